@@ -1,0 +1,126 @@
+"""The whole site's data, loaded and cross-referenced, with lookups for templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .cases import load_cases
+from .problems import Problem, ValidationFailed
+from .vocab import Vocab, load_vocab
+
+LANGS = ("ja", "en")
+STRINGS_PATH = Path(__file__).resolve().parent / "strings.yml"
+
+
+def tr(obj: Any, lang: str) -> str:
+    """The text of a {ja, en} object in ``lang``, falling back to Japanese."""
+    if isinstance(obj, dict):
+        return obj.get(lang) or obj.get("ja") or ""
+    return "" if obj is None else str(obj)
+
+
+def page_url(src_uri: str) -> str:
+    """Directory-style URL of a page from its source path, e.g. cases/a.md -> cases/a/."""
+    stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def rel(from_url: str, to_url: str) -> str:
+    """Relative link between two site URLs ('' is the home page, dirs end in '/')."""
+    base = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url) + "/"
+    target = to_url
+    r = posixpath.relpath("/" + target, "/" + base) if target else posixpath.relpath("/", "/" + base)
+    if (to_url.endswith("/") or to_url == "") and not r.endswith("/"):
+        r += "/"
+    if r == "./":
+        return "./"
+    return r
+
+
+@dataclass
+class Site:
+    root: Path
+    vocab: Vocab
+    cases: list[dict]
+    strings: dict
+    repo_url: str = ""
+    edit_branch: str = "main"
+    courses: list = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.by_case = {c["id"]: c for c in self.cases}
+
+    # --- lookups used by templates -------------------------------------------------
+    def s(self, lang: str, key: str) -> Any:
+        return self.strings[lang][key]
+
+    def block_of(self, case: dict) -> dict:
+        return self.vocab.by_block[self.vocab.by_pref[case["location"]["prefectures"][0]]["block"]]
+
+    def main_pref(self, case: dict) -> dict:
+        return self.vocab.by_pref[case["location"]["prefectures"][0]]
+
+    def award_label(self, award: dict, lang: str) -> str:
+        ed = self.vocab.edition(award["programme"], award["year"])
+        prize = self.vocab.prize(award["programme"], award["year"], award["prize"])
+        return f"{tr(ed['name'], lang)} {tr(prize, lang)}"
+
+    def period_label(self, case: dict, lang: str) -> str:
+        p = case["period"]
+        if p.get("end"):
+            return f"{p['start']}–{p['end']}" if p["end"] != p["start"] else str(p["start"])
+        return f"{p['start']}年{self.s(lang, 'since')}" if lang == "ja" else f"{self.s(lang, 'since')} {p['start']}"
+
+    def edit_url(self, case: dict) -> str:
+        if not self.repo_url:
+            return ""
+        return f"{self.repo_url.rstrip('/')}/blob/{self.edit_branch}/{case['_file']}"
+
+    def related(self, case: dict, limit: int = 4) -> dict[str, list[dict]]:
+        """Other cases sharing a field, the regional block, or a technology."""
+        others = [c for c in self.cases if c["id"] != case["id"]]
+        fields = set(case["fields"])
+        block = self.block_of(case)["id"]
+        techs = set(case.get("technologies") or [])
+
+        def pick(score) -> list[dict]:
+            scored = [(score(c), c["id"], c) for c in others]
+            return [c for s, _, c in sorted(scored, key=lambda x: (-x[0], x[1])) if s > 0][:limit]
+
+        return {
+            "related_field": pick(lambda c: len(fields & set(c["fields"])) * 2 + (c["fields"][0] == case["fields"][0])),
+            "related_block": pick(lambda c: int(self.block_of(c)["id"] == block) * (1 + len(fields & set(c["fields"])))),
+            "related_tech": pick(lambda c: len(techs & set(c.get("technologies") or []))),
+        }
+
+
+def load_strings() -> dict:
+    return yaml.safe_load(STRINGS_PATH.read_text(encoding="utf-8"))
+
+
+def load_site(root: Path, today: dt.date | None = None, repo_url: str = "") -> Site:
+    """Load and check everything; raise :class:`ValidationFailed` with every problem."""
+    root = Path(root)
+    vocab = load_vocab(root / "vocab", root)
+    problems: list[Problem] = []
+    cases, probs = load_cases(root / "cases", vocab, root, today)
+    problems += probs
+    site = Site(root=root, vocab=vocab, cases=cases, strings=load_strings(), repo_url=repo_url)
+    from .courses import load_courses  # local import: courses build on the site's vocab
+
+    courses, probs = load_courses(root / "courses", site, today)
+    problems += probs
+    site.courses = courses
+    if problems:
+        raise ValidationFailed(problems)
+    return site
