@@ -94,16 +94,18 @@ def _convert(loader: _Loader, node: yaml.Node, path: tuple, lines: dict, depth: 
         return _scalar(loader, node)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
-            raise YamlError(line, f"unsupported YAML tag {node.tag!r}")
+            raise YamlError(line, f"unsupported YAML value (the custom tag {node.tag!r} is not allowed)")
         return [_convert(loader, item, path + (i,), lines, depth + 1)
                 for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         if node.tag != "tag:yaml.org,2002:map":
-            raise YamlError(line, f"unsupported YAML tag {node.tag!r}")
+            raise YamlError(line, f"unsupported YAML value (the custom tag {node.tag!r} is not allowed)")
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlError(key_node.start_mark.line + 1, "keys must be plain words")
+            if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
+                raise YamlError(key_node.start_mark.line + 1, "YAML merge keys (<<) are not allowed")
             key = _scalar(loader, key_node)
             if key == "<<":
                 raise YamlError(key_node.start_mark.line + 1, "YAML merge keys (<<) are not allowed")
