@@ -46,6 +46,14 @@ def make_env() -> jinja2.Environment:
     return env
 
 
+MAP_LEGEND = [(0, "0"), (1, "1"), (2, "2"), (3, "3–4"), (4, "5+")]
+
+
+def map_level(n: int) -> int:
+    """Colour class of a prefecture on the map by its number of cases."""
+    return 0 if n == 0 else 1 if n == 1 else 2 if n == 2 else 3 if n <= 4 else 4
+
+
 def suffix(lang: str) -> str:
     return "" if lang == "ja" else f".{lang}"
 
@@ -78,6 +86,54 @@ class Renderer:
                 src = f"cases/{case['id']}.md"
                 out[f"cases/{case['id']}{sfx}.md"] = self._render(
                     "case.md.j2", src, lang, case=case, related=self.site.related(case))
+            out.update(self.analysis_pages(lang))
+        return out
+
+    def analysis_pages(self, lang: str) -> dict[str, str]:
+        """Fields, regions, awards and implementation-status pages."""
+        from . import stats
+
+        site, v, sfx = self.site, self.site.vocab, suffix(lang)
+        out: dict[str, str] = {}
+        S = site.strings[lang]
+        field_counts = {f["id"]: sum(1 for c in site.cases if f["id"] in c["fields"]) for f in v.fields}
+        out[f"fields/index{sfx}.md"] = self._render("fields_index.md.j2", "fields/index.md", lang, counts=field_counts)
+        for f in v.fields:
+            cases = sorted((c for c in site.cases if f["id"] in c["fields"]),
+                           key=lambda c: (c["fields"][0] != f["id"], c["location"]["prefectures"][0], c["id"]))
+            out[f"fields/{f['id']}{sfx}.md"] = self._render(
+                "field.md.j2", f"fields/{f['id']}.md", lang, field=f, cases=cases,
+                roadmap=site.roadmap.get(f["id"]), courses=site.courses_for_field(f["id"]))
+        pref_counts = {p["code"]: sum(1 for c in site.cases if c["location"]["prefectures"][0] == p["code"])
+                       for p in v.prefectures}
+        out[f"regions/index{sfx}.md"] = self._render(
+            "regions_index.md.j2", "regions/index.md", lang, counts=pref_counts, level=map_level,
+            legend=[(lv, label) for lv, label in MAP_LEGEND])
+        for p in v.prefectures:
+            block = v.by_block[p["block"]]
+            cases = [c for c in site.cases if p["code"] in c["location"]["prefectures"]]
+            cases.sort(key=lambda c: (c["location"]["prefectures"][0] != p["code"], c["id"]))
+            block_cases = [c for c in site.cases if c not in cases and site.block_of(c)["id"] == block["id"]]
+            out[f"regions/{p['code']}{sfx}.md"] = self._render(
+                "region.md.j2", f"regions/{p['code']}.md", lang, pref=p, block=block, cases=cases,
+                block_cases=block_cases)
+        programmes = []
+        for prog in v.awards:
+            editions = []
+            for ed in prog["editions"]:
+                winners = [(v.prize(prog["id"], ed["year"], a["prize"]), c) for c in site.cases
+                           for a in c["awards"] if a["programme"] == prog["id"] and a["year"] == ed["year"]]
+                if winners:
+                    editions.append((ed, winners))
+            if editions:
+                programmes.append((prog, sorted(editions, key=lambda e: -e[0]["year"])))
+        out[f"awards/index{sfx}.md"] = self._render("awards.md.j2", "awards/index.md", lang, programmes=programmes)
+        st = stats.status(site)
+        out[f"status/index{sfx}.md"] = self._render(
+            "status.md.j2", "status/index.md", lang, st=st, gaps=stats.gaps(site, st),
+            stage_rows=[(S["stages"][k], n) for k, n in st["by_stage"]],
+            funding_rows=[(tr(v.by_funding[k], lang), n) for k, n in st["by_funding"] if n],
+            tech_rows=[(tr(v.by_tech[k], lang), n) for k, n in st["by_tech"] if n])
         return out
 
     def edit_sources(self) -> dict[str, str]:

@@ -56,6 +56,7 @@ class Site:
     repo_url: str = ""
     edit_branch: str = "main"
     courses: list = field(default_factory=list)
+    roadmap: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_case = {c["id"]: c for c in self.cases}
@@ -85,6 +86,15 @@ class Site:
         if not self.repo_url:
             return ""
         return f"{self.repo_url.rstrip('/')}/blob/{self.edit_branch}/{case['_file']}"
+
+    def courses_for_field(self, field_id: str) -> list:
+        """(course, [modules]) pairs whose course or modules name this field."""
+        out = []
+        for course in self.courses:
+            mods = [m for m in course.modules if field_id in m.fields]
+            if mods or field_id in course.fields:
+                out.append((course, mods))
+        return out
 
     def related(self, case: dict, limit: int = 4) -> dict[str, list[dict]]:
         """Other cases sharing a field, the regional block, or a technology."""
@@ -121,6 +131,14 @@ def load_site(root: Path, today: dt.date | None = None, repo_url: str = "") -> S
     courses, probs = load_courses(root / "courses", site, today)
     problems += probs
     site.courses = courses
+    roadmap_path = root / "vocab" / "roadmap.yml"
+    if roadmap_path.is_file():
+        from .yamlio import load_file
+
+        loaded, probs = load_file(roadmap_path, "vocab/roadmap.yml")
+        problems += probs
+        if loaded is not None and isinstance(loaded.data, list):
+            site.roadmap = {e["field"]: e for e in loaded.data if isinstance(e, dict) and "field" in e}
     if problems:
         raise ValidationFailed(problems)
     return site

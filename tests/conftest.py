@@ -54,3 +54,109 @@ def fixture_site(tmp_path_factory) -> Path:
     result = run_build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     return project
+
+
+# --- The real site, built once per session, and a browser to look at it ------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real site (this repository's data) built with `mkdocs build --strict`. Returns site dir.
+
+    Set RIOT_SITE=/path/to/site to reuse an existing build while developing tests.
+    """
+    reuse = os.environ.get("RIOT_SITE")
+    if reuse:
+        return Path(reuse)
+    out = tmp_path_factory.mktemp("real-site") / "site"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1:8000/")
+    result = subprocess.run([MKDOCS, "build", "--strict", "--site-dir", str(out)], cwd=ROOT,
+                            capture_output=True, text=True, env=env, timeout=1800)
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
+    return out
+
+
+class _Server:
+    """Serves a built site like GitHub Pages does: 404.html for missing pages."""
+
+    def __init__(self, directory: Path):
+        import functools
+        import http.server
+        import threading
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args, **kwargs):
+                pass
+
+            def send_error(self, code, message=None, explain=None):
+                page404 = Path(self.directory) / "404.html"
+                if code == 404 and page404.is_file():
+                    body = page404.read_bytes()
+                    self.send_response(404)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    if self.command != "HEAD":
+                        self.wfile.write(body)
+                    return
+                super().send_error(code, message, explain)
+
+        handler = functools.partial(Handler, directory=str(directory))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.port = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def served_site(real_site):
+    """The real site served over HTTP on 127.0.0.1 (a random free port). Yields the base URL."""
+    server = _Server(real_site)
+    yield server.url
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (see .ci/run)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page whose requests may only go to 127.0.0.1 (anything else fails the test)."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:", "file:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    ctx.route("**/*", guard)
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.riot_js_errors = errors  # type: ignore[attr-defined]
+    yield pg
+    ctx.close()
+    assert not outside, f"the page tried to reach outside 127.0.0.1: {outside}"
