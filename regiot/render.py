@@ -87,6 +87,7 @@ class Renderer:
                 out[f"cases/{case['id']}{sfx}.md"] = self._render(
                     "case.md.j2", src, lang, case=case, related=self.site.related(case))
             out.update(self.analysis_pages(lang))
+            out.update(self.course_pages(lang))
         return out
 
     def analysis_pages(self, lang: str) -> dict[str, str]:
@@ -136,12 +137,50 @@ class Renderer:
             tech_rows=[(tr(v.by_tech[k], lang), n) for k, n in st["by_tech"] if n])
         return out
 
+    def qr(self, url: str, lang: str) -> tuple[str, Markup]:
+        """Absolute URL of a page and an inline SVG QR code of it."""
+        import segno
+
+        base = (self.site_url or "/").rstrip("/") + "/"
+        full = base + ("" if lang == "ja" else f"{lang}/") + url
+        svg = segno.make(full, error="m").svg_inline(scale=3, border=2, dark="#000", light="#fff")
+        return full, Markup(svg)
+
+    def course_pages(self, lang: str) -> dict[str, str]:
+        site, sfx = self.site, suffix(lang)
+        out: dict[str, str] = {}
+        out[f"courses/index{sfx}.md"] = self._render("courses_index.md.j2", "courses/index.md", lang)
+        for course in site.courses:
+            src = f"courses/{course.id}/index.md"
+            qr_url, qr_svg = self.qr(page_url(src), lang)
+            out[f"courses/{course.id}/index{sfx}.md"] = self._render(
+                "course.md.j2", src, lang, course=course, qr_url=qr_url, qr_svg=qr_svg)
+            for i, mod in enumerate(course.modules):
+                msrc = f"courses/{course.id}/{mod.id}.md"
+                qr_url, qr_svg = self.qr(page_url(msrc), lang)
+                related = [c for c in site.cases if set(c["fields"]) & set(mod.fields or course.fields)]
+                related.sort(key=lambda c: (-len(set(c["fields"]) & set(mod.fields or course.fields)), c["id"]))
+                out[f"courses/{course.id}/{mod.id}{sfx}.md"] = self._render(
+                    "module.md.j2", msrc, lang, course=course, module=mod, index=i + 1,
+                    prev=course.modules[i - 1] if i else None,
+                    next=course.modules[i + 1] if i + 1 < len(course.modules) else None,
+                    body=Markup(mod.body[lang]), related=related[:6], qr_url=qr_url, qr_svg=qr_svg)
+            for ds in course.data["datasets"]:  # downloadable under both languages' URLs
+                stem = ds["file"][: -len(".csv")]
+                out[f"courses/{course.id}/{stem}{sfx}.csv"] = (course.folder / ds["file"]).read_text(encoding="utf-8-sig")
+        return out
+
     def edit_sources(self) -> dict[str, str]:
         """Which data file each generated page comes from (for 'edit this page')."""
         out = {}
         for case in self.site.cases:
             for lang in LANGS:
                 out[f"cases/{case['id']}{suffix(lang)}.md"] = case["_file"]
+        for course in self.site.courses:
+            for lang in LANGS:
+                out[f"courses/{course.id}/index{suffix(lang)}.md"] = course.file
+                for mod in course.modules:
+                    out[f"courses/{course.id}/{mod.id}{suffix(lang)}.md"] = mod.files[lang]
         return out
 
     def snippet(self, name: str, src: str, lang: str) -> str:
