@@ -17,7 +17,7 @@ SITE_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides", "vocab", "schema")
 
 
 def make_project(dest: Path, cases_from: Path | None = FIXTURES / "site" / "cases",
-                 courses_from: Path | None = None, awards: Path | None = FIXTURES / "site" / "vocab" / "awards.yml") -> Path:
+                 courses_from: Path | None = FIXTURES / "site" / "courses", awards: Path | None = FIXTURES / "site" / "vocab" / "awards.yml") -> Path:
     """A copy of the site's sources with fixture data instead of the real corpus."""
     dest.mkdir(parents=True, exist_ok=True)
     for part in SITE_PARTS:
@@ -41,7 +41,7 @@ def make_project(dest: Path, cases_from: Path | None = FIXTURES / "site" / "case
 
 
 def run_build(project: Path, site_dir: str = "site", extra_env: dict | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1:8000/")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1:8000/", RIOT_COURSES="1")
     env.update(extra_env or {})
     return subprocess.run([MKDOCS, "build", "--strict", "--site-dir", site_dir], cwd=project,
                           capture_output=True, text=True, env=env, timeout=600)
