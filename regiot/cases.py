@@ -275,6 +275,7 @@ def load_case_file(path: Path, shown: str, vocab: Vocab, today: dt.date,
     problems += crossref_problems(data, loaded, shown, path.stem, vocab, today)
     if problems:
         return None, problems
+    data["_raw"] = json.loads(json.dumps(data))  # as written, for the open-data export
     normalise(data)
     data["_file"] = shown
     data["_line"] = {path_str(k): v for k, v in loaded.lines.items()}

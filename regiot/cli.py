@@ -1,4 +1,4 @@
-"""Command line: ``python -m regiot validate | stats | new-case``."""
+"""Command line: ``python -m regiot validate | stats | new-case | issue-to-case``."""
 
 from __future__ import annotations
 
@@ -57,6 +57,23 @@ def cmd_new_case(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_issue_to_case(args: argparse.Namespace) -> int:
+    from .issueform import main_write
+
+    if args.body_file == "-":
+        body = sys.stdin.read()
+    else:
+        try:
+            body = Path(args.body_file).read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            print(f"issue-to-case: cannot read {args.body_file} ({exc.strerror})", file=sys.stderr)
+            return 2
+    out = Path(args.out) if args.out else None
+    if out is not None and args.root and not out.is_absolute():
+        out = _root(args.root) / out
+    return main_write(body, args.id, out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="regiot", description="Regional IoT Knowledge data tools")
     parser.add_argument("--root", help="project folder (default: current folder)")
@@ -71,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     n = sub.add_parser("new-case", help="write cases/<id>.yml from the schema, every field commented")
     n.add_argument("id")
     n.set_defaults(func=cmd_new_case)
+    i = sub.add_parser("issue-to-case",
+                       help="turn a submitted 'propose a case' issue body into a checked case file")
+    i.add_argument("body_file", metavar="BODY_FILE", help="file with the issue body as GitHub renders it ('-' for stdin)")
+    i.add_argument("--id", help="case id (default: the form's file name, else made from the English title)")
+    i.add_argument("--out", metavar="DIR", help="write DIR/<id>.yml (for example cases/) instead of printing the YAML")
+    i.set_defaults(func=cmd_issue_to_case)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -64,6 +64,7 @@ class Renderer:
     def __init__(self, site: Site, site_url: str = ""):
         self.site = site
         self.site_url = site_url
+        site.site_url = (site_url or "/").rstrip("/") + "/"
         self.env = make_env()
 
     def _render(self, template: str, src: str, lang: str, **ctx: Any) -> str:
@@ -88,6 +89,7 @@ class Renderer:
                     "case.md.j2", src, lang, case=case, related=self.site.related(case))
             out.update(self.analysis_pages(lang))
             out.update(self.course_pages(lang))
+            out.update(self.data_pages(lang))
         return out
 
     def analysis_pages(self, lang: str) -> dict[str, str]:
@@ -135,6 +137,26 @@ class Renderer:
             stage_rows=[(S["stages"][k], n) for k, n in st["by_stage"]],
             funding_rows=[(tr(v.by_funding[k], lang), n) for k, n in st["by_funding"] if n],
             tech_rows=[(tr(v.by_tech[k], lang), n) for k, n in st["by_tech"] if n])
+        return out
+
+    def data_pages(self, lang: str) -> dict[str, str]:
+        """The open-data page and files, and the Atom feed of new cases."""
+        from . import exports
+
+        sfx = suffix(lang)
+        base = self.site.site_url + ("" if lang == "ja" else f"{lang}/")
+        entries = exports.feed_entries(self.site)
+        out = {
+            f"data/index{sfx}.md": self._render("data.md.j2", "data/index.md", lang, columns=exports.csv_columns(lang)),
+            f"feed{sfx}.xml": self._render("atom.xml.j2", "feed.xml", lang, base=base, entries=entries,
+                                           updated=max((c["added"] for c in entries), default="2026-01-01")),
+        }
+        if lang == "ja":
+            root = self.site.root
+            out["data/cases.json"] = exports.cases_json(self.site)
+            out["data/cases.csv"] = exports.cases_csv(self.site)
+            out["data/case.schema.json"] = (root / "schema" / "case.schema.json").read_text(encoding="utf-8")
+            out["data/course.schema.json"] = (root / "schema" / "course.schema.json").read_text(encoding="utf-8")
         return out
 
     def qr(self, url: str, lang: str) -> tuple[str, Markup]:

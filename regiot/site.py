@@ -56,6 +56,7 @@ class Site:
     cases: list[dict]
     strings: dict
     repo_url: str = ""
+    site_url: str = "/"
     edit_branch: str = "main"
     courses: list = field(default_factory=list)
     roadmap: dict = field(default_factory=dict)
