@@ -138,9 +138,26 @@ def load_site(root: Path, today: dt.date | None = None, repo_url: str = "") -> S
     if roadmap_path.is_file():
         from .yamlio import load_file
 
+        import json
+
+        from .cases import schema_problems
+
         loaded, probs = load_file(roadmap_path, "vocab/roadmap.yml")
         problems += probs
-        if loaded is not None and isinstance(loaded.data, list):
+        if loaded is not None:
+            schema = json.loads((root / "schema" / "roadmap.schema.json").read_text(encoding="utf-8"))
+            problems += schema_problems(loaded.data, loaded, "vocab/roadmap.yml", schema)
+            for i, entry in enumerate(loaded.data if isinstance(loaded.data, list) else []):
+                if isinstance(entry, dict) and entry.get("field") not in vocab.by_field:
+                    problems.append(Problem("vocab/roadmap.yml", loaded.line((i, "field")), f"[{i}].field",
+                                            f"'{entry.get('field')}' is not a roadmap field"))
+                ids = {s.get("id") for s in (entry.get("sources") or []) if isinstance(s, dict)} if isinstance(entry, dict) else set()
+                for j, model in enumerate(entry.get("models") or [] if isinstance(entry, dict) else []):
+                    for k, kpi in enumerate(model.get("kpis") or [] if isinstance(model, dict) else []):
+                        if isinstance(kpi, dict) and kpi.get("source") not in ids:
+                            problems.append(Problem("vocab/roadmap.yml", loaded.line((i, "models", j, "kpis", k, "source")),
+                                                    f"[{i}].models[{j}].kpis[{k}].source", f"'{kpi.get('source')}' is not a source id of this entry"))
+        if loaded is not None and isinstance(loaded.data, list) and not problems:
             site.roadmap = {e["field"]: e for e in loaded.data if isinstance(e, dict) and "field" in e}
     if problems:
         raise ValidationFailed(problems)
