@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,6 @@ from .problems import Problem, ValidationFailed
 from .vocab import Vocab, load_vocab
 
 LANGS = ("ja", "en")
-COURSES_ENABLED = os.environ.get("RIOT_COURSES", "0") == "1"  # temporary: on once the first courses are complete
 STRINGS_PATH = Path(__file__).resolve().parent / "strings.yml"
 
 
@@ -131,7 +129,7 @@ def load_site(root: Path, today: dt.date | None = None, repo_url: str = "") -> S
     site = Site(root=root, vocab=vocab, cases=cases, strings=load_strings(), repo_url=repo_url)
     from .courses import load_courses  # local import: courses build on the site's vocab
 
-    courses, probs = load_courses(root / "courses", site, today) if COURSES_ENABLED else ([], [])
+    courses, probs = load_courses(root / "courses", site, today)
     problems += probs
     site.courses = courses
     roadmap_path = root / "vocab" / "roadmap.yml"

@@ -41,7 +41,7 @@ def make_project(dest: Path, cases_from: Path | None = FIXTURES / "site" / "case
 
 
 def run_build(project: Path, site_dir: str = "site", extra_env: dict | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", SITE_URL="http://127.0.0.1:8000/", RIOT_COURSES="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", SITE_URL="http://127.0.0.1:8000/")
     env.update(extra_env or {})
     return subprocess.run([MKDOCS, "build", "--strict", "--site-dir", site_dir], cwd=project,
                           capture_output=True, text=True, env=env, timeout=600)
