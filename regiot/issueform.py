@@ -289,8 +289,11 @@ class _Builder:
 
     def url(self, fid: str, text: str, n: int) -> str | None:
         s = text.strip()
-        parts = urlsplit(s) if s else None
-        if (not s or any(ch.isspace() for ch in s) or re.search(r"[<>\"'`\\]", s)
+        try:
+            parts = urlsplit(s) if s else None
+        except ValueError:  # e.g. an unclosed [IPv6] bracket
+            parts = None
+        if (parts is None or any(ch.isspace() for ch in s) or re.search(r"[<>\"'`\\]", s)
                 or parts.scheme.lower() not in ("http", "https") or not parts.netloc):
             self.bad(fid, f"{n}行目のアドレス「{s[:60]}」は使えません。http:// または https:// で始まるアドレスを書いてください。",
                      f"line {n}: '{s[:60]}' is not usable; write an address starting with http:// or https://.")

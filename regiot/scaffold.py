@@ -146,6 +146,18 @@ HEADER_JA = [
     "・すべての事実は、実際に読んだ公開ページに基づいて書き、そのページを sources に書きます。数値は情報源のとおりに、時点とともに書きます。文章は自分の言葉で書き、ページの文章を写しません。",
     "・詳しくは CONTRIBUTING.md と docs/editorial-guide.md をご覧ください。",
 ]
+TEMPLATE_JA = [
+    "このひな形の使い方",
+    "・GitHub の cases フォルダで「Add file」→「Create new file」を選び、ファイル名を「<id>.yml」（例: rumoi-sea-cucumber-it-fishing.yml）にして、このファイルの全文を貼り付けます。",
+    "・id: にはファイル名から .yml を除いた部分を、added: と last_reviewed: には今日の日付（YYYY-MM-DD）を書きます。",
+    "",
+]
+TEMPLATE_EN = [
+    "Using this template",
+    "- In GitHub's cases folder choose \"Add file\" -> \"Create new file\", name the file <id>.yml (e.g. rumoi-sea-cucumber-it-fishing.yml) and paste all of this file.",
+    "- Write the file name without .yml as id:, and today's date (YYYY-MM-DD) as added: and last_reviewed:.",
+    "",
+]
 HEADER_EN = [
     "Regional IoT Knowledge case record",
     "",
@@ -373,9 +385,12 @@ def render(case_id: str = "", today: str = "", root: Path = ROOT, schema: dict |
         schema = load_schema(own if own.exists() else SCHEMA_PATH)
     vocab = _try_vocab(root)
     ctx = _Ctx(schema, case_id, today, vocab)
+    template = not case_id
+    head_ja = HEADER_JA[:2] + (TEMPLATE_JA if template else []) + HEADER_JA[2:]
+    head_en = HEADER_EN[:2] + (TEMPLATE_EN if template else []) + HEADER_EN[2:]
     lines = [SCHEMA_LINE, "#"]
-    lines += [f"# {line}" if line else "#" for line in HEADER_JA] + ["#"]
-    lines += [f"# {line}" if line else "#" for line in HEADER_EN]
+    lines += [f"# {line}" if line else "#" for line in head_ja] + ["#"]
+    lines += [f"# {line}" if line else "#" for line in head_en]
     req = set(schema.get("required") or [])
     for name, raw in schema["properties"].items():
         lines.append("")
