@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jsonschema
 
@@ -86,7 +87,7 @@ def _friendly(err: jsonschema.ValidationError) -> tuple[list, str]:
         want_s = " or ".join(words.get(w.strip(), w) for w in str(want).split(" or "))
         return path, f"should be {want_s}, but is {_kind(inst)}"
     if v in ("minLength", "maxLength"):
-        return path, (f"is empty; write some text" if v == "minLength" and not inst
+        return path, ("is empty; write some text" if v == "minLength" and not inst
                       else f"is {len(inst)} characters long; the limit is {sch.get(v)} ({'at least' if v == 'minLength' else 'at most'})")
     if v in ("minItems", "maxItems"):
         return path, f"has {len(inst)} items; {'at least' if v == 'minItems' else 'at most'} {sch.get(v)} allowed"

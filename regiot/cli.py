@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections import Counter
 from pathlib import Path
 
 from .problems import ValidationFailed
@@ -32,8 +31,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .stats import coverage, format_coverage
     from .site import load_site
+    from .stats import coverage, format_coverage
 
     try:
         site = load_site(_root(args.root))

@@ -22,7 +22,7 @@ from typing import Any
 
 from .cases import PLACEHOLDER, schema_problems
 from .problems import Problem
-from .yamlio import Loaded, load_file, parse, YamlError, MAX_BYTES
+from .yamlio import MAX_BYTES, YamlError, load_file, parse
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "course.schema.json"
 LANGS = ("ja", "en")
@@ -142,7 +142,7 @@ def scan_body(body: str, shown: str, first_line: int) -> tuple[dict[str, Any], l
             admonitions.append((a.group(2), a.group(3), ln, i))
     # exercises must be followed by a solution (the next admonition at the top level)
     exercises = 0
-    for k, (kind, title, ln, idx) in enumerate(admonitions):
+    for k, (kind, _title, ln, idx) in enumerate(admonitions):
         if kind == "exercise":
             exercises += 1
             nxt = admonitions[k + 1] if k + 1 < len(admonitions) else None

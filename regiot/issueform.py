@@ -226,7 +226,7 @@ class _Builder:
                 self.need(ja_fid)
             ja, en = self.prose(ja_fid), self.prose(en_fid)
         if not ja:
-            if en:
+            if en and not self.raw(ja_fid):
                 self.bad(ja_fid, "英語欄だけが書かれています。日本語欄も書いてください。",
                          "only the English text is filled in; please write the Japanese text too.")
             return None
@@ -416,7 +416,7 @@ def _build(answers: dict[str, str], b: _Builder, case_id: str | None, today: dt.
         else:
             b.bad("prefecture", f"「{pref[:20]}」は都道府県として読めません。", f"'{pref[:20]}' is not a prefecture.")
     munis = []
-    for n, cells in b.rows("municipalities"):
+    for _, cells in b.rows("municipalities"):
         cells += [""] * (2 - len(cells))
         m = b.pair("municipalities", cells[0], cells[1], "市区町村名")
         if m:

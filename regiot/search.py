@@ -1,4 +1,4 @@
-"""Words of the search interface and the case finder.
+"""Search: interface words, section labels, and the records of the terms index.
 
 Plain Python (no MkDocs). ``WORDS[lang]`` holds the interface words used by the
 header search, the search page and the case finder; ``SECTIONS`` the label shown
@@ -6,6 +6,12 @@ next to each result, by the page's ``riot_type``.
 """
 
 from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
 
 SECTIONS = {
     "ja": {"home": "ホーム", "case": "事例", "case-index": "事例一覧", "field": "分野", "field-index": "分野",
@@ -50,3 +56,70 @@ WORDS = {
         "keywords": "Search keywords",
     },
 }
+
+
+# --- The terms index --------------------------------------------------------------
+# Pagefind segments Japanese text when it indexes (lindera) and again, differently,
+# in the browser (Intl.Segmenter): a reading such as みまもり is one word in the
+# index but み|まもり in a query, so kana queries miss. The terms index holds each
+# page's readings, synonyms and keywords as whole words, in a language Pagefind
+# does not segment; search.js merges it for kana queries.
+
+TERMS_LANGUAGE = "zxx"  # "no linguistic content": Pagefind splits on spaces only
+TERMS_LANGS = ("ja",)   # languages whose queries Pagefind segments
+
+_TERMS = re.compile(r'<div class="riot-search-terms"[^>]*\sdata-riot-terms="([^"]*)"')
+_OG_TITLE = re.compile(r'<meta property="og:title" content="([^"]*)"')
+_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
+_SECTION = re.compile(r'data-pagefind-meta="section:([^"]*)"')
+_TYPE = re.compile(r'data-pagefind-filter="type:([^"]*)"')
+
+
+def _attr(pattern: re.Pattern, text: str) -> str:
+    m = pattern.search(text)
+    return html.unescape(m.group(1)) if m else ""
+
+
+def _word(term: str) -> str:
+    """A term as one word: inner spaces removed (ミニ トマト -> ミニトマト)."""
+    return "".join(str(term).split())
+
+
+def terms_records(site_dir: Path, lang: str, site: Any = None) -> list[dict]:
+    """Records for the terms index of ``lang``: one per page that has search terms.
+
+    Terms come from the ``data-riot-terms`` attribute the templates write on case
+    and field pages; region pages get their prefecture's name and reading.
+    Each record: {url, content, filters: {type}, meta: {title, section, summary}}.
+    """
+    site_dir = Path(site_dir)
+    root = site_dir if lang == "ja" else site_dir / lang
+    prefix = "" if lang == "ja" else f"{lang}/"
+    prefs = {p["code"]: p for p in site.vocab.prefectures} if site is not None else {}
+    out = []
+    for page in sorted(root.rglob("index.html")):
+        rel = page.parent.relative_to(site_dir).as_posix()
+        if rel.startswith("pagefind") or (lang == "ja" and rel.split("/")[0] in ("en",)):
+            continue
+        text = page.read_text(encoding="utf-8")
+        terms: list[str] = []
+        raw = _attr(_TERMS, text)
+        if raw:
+            terms = [str(t) for t in json.loads(raw)]
+        parts = rel.split("/")
+        if len(parts) >= 2 and parts[-2] == "regions" and parts[-1] in prefs:
+            p = prefs[parts[-1]]
+            terms += [p.get(lang) or p["ja"], str(p.get("reading") or "")] if lang == "ja" else [p.get(lang, "")]
+        words = [w for w in dict.fromkeys(_word(t) for t in terms) if w]
+        if not words:
+            continue
+        url = "/" + (rel + "/" if rel != "." else "")
+        kind = _attr(_TYPE, text)
+        out.append({
+            "url": url,
+            "content": " ".join(words),
+            "filters": {"type": [kind]} if kind else {},
+            "meta": {"title": _attr(_OG_TITLE, text), "section": _attr(_SECTION, text),
+                     "summary": _attr(_DESCRIPTION, text)},
+        })
+    return out

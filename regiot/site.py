@@ -134,11 +134,10 @@ def load_site(root: Path, today: dt.date | None = None, repo_url: str = "") -> S
     site.courses = courses
     roadmap_path = root / "vocab" / "roadmap.yml"
     if roadmap_path.is_file():
-        from .yamlio import load_file
-
         import json
 
         from .cases import schema_problems
+        from .yamlio import load_file
 
         loaded, probs = load_file(roadmap_path, "vocab/roadmap.yml")
         problems += probs

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 def expected(name: str) -> list[str]:
     lines = (FIXTURES / "site" / name).read_text(encoding="utf-8").splitlines()
-    return [l for l in lines if l and not l.startswith("#")]
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 def built_pages(site: Path) -> list[str]:

@@ -18,7 +18,7 @@ LIST = Path(__file__).with_name("published-urls.txt")
 
 
 def published() -> list[str]:
-    return [l.strip() for l in LIST.read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#")]
+    return [ln.strip() for ln in LIST.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
 
 
 def built_urls(site: Path) -> set[str]:
