@@ -113,14 +113,16 @@ def _check_awards(programmes: list[dict], loaded: Any, shown: str) -> list[Probl
             for req in ("year", "name", "prizes", "sources"):
                 if req not in ed:
                     problems.append(Problem(shown, line, where, f"'{req}' is missing"))
+            if not isinstance(ed.get("name"), dict) or set(ed["name"]) != {"ja", "en"}:
+                problems.append(Problem(shown, line, where, "name needs exactly ja and en (quote texts that contain commas)"))
             if ed.get("year") in years:
                 problems.append(Problem(shown, line, where, f"year {ed.get('year')} is listed twice"))
             years.add(ed.get("year"))
             ids = set()
             for k, prize in enumerate(ed.get("prizes") or []):
-                if not isinstance(prize, dict) or not {"id", "ja", "en"} <= set(prize):
+                if not isinstance(prize, dict) or set(prize) != {"id", "ja", "en"}:
                     problems.append(Problem(shown, loaded.line((i, "editions", j, "prizes", k)),
-                                            f"{where}.prizes[{k}]", "needs id, ja and en"))
+                                            f"{where}.prizes[{k}]", "needs exactly id, ja and en (quote texts that contain commas)"))
                     continue
                 if prize["id"] in ids:
                     problems.append(Problem(shown, line, where, f"prize '{prize['id']}' is listed twice"))
