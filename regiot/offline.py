@@ -46,6 +46,15 @@ Content licensed under CC BY 4.0.
 """
 
 
+#: The search page of the offline copy (the site's own search page needs Pagefind and a server).
+SEARCH_PAGE = {
+    "ja": "# {title} {{ #search }}\n\nオフライン版では、画面上部の検索欄を使ってください（キーボードの「/」でも開けます）。"
+          "日本語と英語の全ページを検索できます。\n",
+    "en": "# {title} {{ #search }}\n\nIn the offline copy, use the search box at the top of the page (or press \"/\"). "
+          "It searches every page in Japanese and English.\n",
+}
+
+
 def dir_url(flat_url: str) -> str:
     """Directory-style address of a page from its flat file path: cases/x.html -> cases/x/."""
     if flat_url == "index.html" or flat_url == "":
@@ -101,7 +110,7 @@ def flat_links(text: str, page_flat_url: str, pages: dict[str, str], online: dic
 
 
 def zip_date(when: dt.datetime) -> tuple[int, int, int, int, int, int]:
-    when = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc))
+    when = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
     return (when.year, when.month, when.day, when.hour, when.minute, when.second - when.second % 2)
 
 

@@ -24,15 +24,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import logging
 import os
 import posixpath
 import re
 import time
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
@@ -101,9 +103,9 @@ def build_datetime(environ: dict | None = None) -> dt.datetime:
     env = os.environ if environ is None else environ
     epoch = (env.get("SOURCE_DATE_EPOCH") or "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    today = dt.datetime.now(tz=dt.timezone.utc).date()
-    return dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    today = dt.datetime.now(tz=dt.UTC).date()
+    return dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC)
 
 
 def lang_prefix(lang: str) -> str:
@@ -196,7 +198,8 @@ class _Rewriter(HTMLParser):
         parts = urlsplit(value)
         if parts.scheme or parts.netloc:
             if parts.scheme in ("http", "https"):
-                return value, unquote(value)
+                readable = unquote(value, errors="replace")
+                return value, (value if "\ufffd" in readable or any(ord(c) < 32 for c in readable) else readable)
             return value, None
         if value.startswith("#"):
             return "#" + self.prefix + value[1:], None
@@ -235,8 +238,9 @@ class _Rewriter(HTMLParser):
                     self._link_url = printable
             elif name in ("src",) and tag in ("img", "source"):
                 value = self.src(value)
-            elif name in ("srcset", "download", "rel", "target", "title", "aria-pressed") and tag in ("a", "img"):
-                continue
+            elif name in ("srcset", "download", "rel", "target", "title", "aria-pressed",
+                          "data-print-url") and tag in ("a", "img"):
+                continue  # (data-print-url is set again below, from the href)
             out.append(f' {name}="{html.escape(value, quote=True)}"')
         if tag == "details":
             out = [f' class="admonition {html.escape(cls)}"' if n.startswith(" class=") else n for n in out]
@@ -340,11 +344,15 @@ def make_part(site_dir: Path, url: str, prefix: str, links: LinkMap, *, instruct
     rw = _Rewriter(url, prefix, links, drop, set(drop_ids))
     rw.feed(extract_article(text))
     rw.close()
-    body = rw.result()
+    body = SHORT_TH.sub(lambda m: f'<th{m.group(1)} style="white-space: nowrap">{m.group(2)}</th>'
+                       if "style=" not in m.group(1) else m.group(0), rw.result())
     h1 = next((t for lv, _, t in rw.headings if lv == 1), "")
     return Part(url=url, prefix=prefix, html=Markup(body), title=h1, headings=rw.headings, resources=rw.resources)
 
 
+#: Short column headings (e.g. 演習) stay on one line: CJK text may otherwise break between any
+#: two characters, and a narrow number column squeezes its heading to one character a line.
+SHORT_TH = re.compile(r"<th((?:\s[^>]*)?)>([^<]{1,6})</th>")
 ID_ATTR = re.compile(r'\sid="([^"]*)"')
 LOCAL_HREF = re.compile(r'href="#([^"]*)"')
 
@@ -496,7 +504,7 @@ def course_job(ctx: Context, course, lang: str, instructor: bool = False) -> Job
     L = ctx.labels(lang)
     title = tr(course.title, lang)
     doc = _render("pdf/course.html.j2", **ctx.common(lang, "course", title, tr(course.data.get("summary"), lang)),
-                  course=course, overview=overview, modules=list(zip(course.modules, modules)),
+                  course=course, overview=overview, modules=list(zip(course.modules, modules, strict=True)),
                   instructor=instructor, page_url=page_url, qr=qr_svg(page_url),
                   audience=tr(course.data.get("audience"), lang), minutes=course.minutes,
                   edition=L["instructor_edition"] if instructor else L["learner_edition"])
@@ -535,11 +543,41 @@ def render_pdf(doc: str, base_url: str, out_name: str) -> bytes:
     return HTML(string=doc, base_url=base_url).write_pdf(pdf_identifier=ident)
 
 
-def _render_job(args: tuple[str, str, str]) -> tuple[bytes, float]:
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+#: WeasyPrint's complaints about print.css rules that are meant for browsers only.
+BENIGN_WARNINGS = ("line-break", "mask-image", "details-content", "keep-all")
+
+
+def notable_warnings(results: Iterable[Result]) -> dict[str, int]:
+    """WeasyPrint's warnings worth reporting (missing anchors, images …), with how many PDFs had each."""
+    counts: dict[str, int] = {}
+    for r in results:
+        for msg in sorted(set(r.warnings)):
+            if not any(b in msg for b in BENIGN_WARNINGS):
+                counts[msg] = counts.get(msg, 0) + 1
+    return counts
+
+
+def _render_job(args: tuple[str, str, str]) -> tuple[bytes, float, list[str]]:
+    """Render one document; also return WeasyPrint's warnings (missing anchors, images, CSS)."""
     doc, base_url, out_name = args
-    t0 = time.perf_counter()
-    data = render_pdf(doc, base_url, out_name)
-    return data, time.perf_counter() - t0
+    logger = logging.getLogger("weasyprint")
+    collect = _Collect()
+    logger.addHandler(collect)
+    try:
+        t0 = time.perf_counter()
+        data = render_pdf(doc, base_url, out_name)
+        return data, time.perf_counter() - t0, collect.messages
+    finally:
+        logger.removeHandler(collect)
 
 
 @dataclass
@@ -548,6 +586,7 @@ class Result:
     seconds: float
     cached: bool
     size: int
+    warnings: list[str] = field(default_factory=list)
 
 
 def render_all(jobs: list[Job], site_dir: Path, cache_dir: Path | None = None, workers: int = 0) -> list[Result]:
@@ -578,14 +617,14 @@ def render_all(jobs: list[Job], site_dir: Path, cache_dir: Path | None = None, w
             rendered = list(pool.map(_render_job, args, chunksize=1))
     else:
         rendered = [_render_job(a) for a in args]
-    for (job, key), (data, seconds) in zip(todo, rendered):
+    for (job, key), (data, seconds, warnings) in zip(todo, rendered, strict=True):
         (site_dir / job.out).write_bytes(data)
         if cache_dir is not None:
             cache_dir.mkdir(parents=True, exist_ok=True)
             tmp = cache_dir / f"{key}.tmp{os.getpid()}"
             tmp.write_bytes(data)
             tmp.replace(cache_dir / f"{key}.pdf")
-        results[job.out] = Result(job.out, seconds, False, len(data))
+        results[job.out] = Result(job.out, seconds, False, len(data), warnings)
     return [results[j.out] for j in jobs]
 
 

@@ -73,8 +73,12 @@ class Renderer:
         def link(to: str) -> str:
             return rel(url, to)
 
+        def shared(to: str) -> str:
+            """Link to a file published once for both languages (under the Japanese root)."""
+            return rel(url, to) if lang == "ja" else rel(url, "") + "../" + to
+
         return self.env.get_template(template).render(
-            site=self.site, lang=lang, S=self.site.strings[lang], link=link, url=url,
+            site=self.site, lang=lang, S=self.site.strings[lang], link=link, shared=shared, url=url,
             vocab=self.site.vocab, **ctx)
 
     def pages(self) -> dict[str, str]:
