@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -30,7 +31,10 @@ HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 HEADING_ID = re.compile(r"^(?P<text>.*?)\s*\{\s*#(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\s*\}$")
 ADMONITION = re.compile(r"^(!!!|\?\?\?\+?)\s+([a-z]+)(?:\s+\"(.*)\")?\s*$")
 RAW_HTML = re.compile(r"<\s*[A-Za-z!/?]")
-LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
+LINK = re.compile(r"\]\(\s*<?([^)>]*)")
+REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S*)", re.MULTILINE)
+ATTR_LIST = re.compile(r"\{\s*:?\s*(?:[#.][\w-]|[A-Za-z_][\w:-]*\s*=)")
+SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 BAD_SCHEME = re.compile(r"^\s*(javascript|data|vbscript|file):", re.IGNORECASE)
 FENCE = re.compile(r"^\s*(```|~~~)")
 RESERVED_IDS = {"key-points", "sources", "related-cases", "objectives", "agenda"}
@@ -99,6 +103,18 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return fm, body, fm.count("\n") + 3
 
 
+def _without_code(text: str) -> str:
+    """The text with fenced blocks and code spans blanked out (line count kept)."""
+    out, fenced = [], False
+    for line in text.split("\n"):
+        if FENCE.match(line):
+            fenced = not fenced
+            out.append("")
+            continue
+        out.append("" if fenced else re.sub(r"`[^`]*`", "", line))
+    return "\n".join(out)
+
+
 def scan_body(body: str, shown: str, first_line: int) -> tuple[dict[str, Any], list[Problem]]:
     """Headings, admonitions and hazards of a module body."""
     problems: list[Problem] = []
@@ -117,9 +133,10 @@ def scan_body(body: str, shown: str, first_line: int) -> tuple[dict[str, Any], l
         stripped = re.sub(r"`[^`]*`", "", line)
         if RAW_HTML.search(stripped):
             problems.append(Problem(shown, ln, "", "raw HTML is not allowed in course pages; write Markdown (for a literal '<', put a space after it or use `code`)"))
-        for url in LINK.findall(stripped):
-            if BAD_SCHEME.match(url):
-                problems.append(Problem(shown, ln, "", f"the link {url[:40]!r} is not allowed; use an http(s) address, a relative .md link or a #anchor"))
+        m_head = HEADING.match(line)
+        attr_text = HEADING_ID.sub(lambda hm: hm.group("text"), m_head.group(2)) if m_head else stripped
+        if ATTR_LIST.search(attr_text if m_head else stripped):
+            problems.append(Problem(shown, ln, "", "attribute lists ({ … }) are only allowed as heading ids, written '{ #id }' at the end of a heading"))
         if "{{" in stripped or "{%" in stripped:
             problems.append(Problem(shown, ln, "", "template syntax ({{ or {%) is not allowed in course pages"))
         if PLACEHOLDER.search(stripped):
@@ -140,6 +157,16 @@ def scan_body(body: str, shown: str, first_line: int) -> tuple[dict[str, Any], l
         a = ADMONITION.match(line)
         if a:
             admonitions.append((a.group(2), a.group(3), ln, i))
+    # links and reference definitions, which may span lines or hide their scheme in entities
+    plain = _without_code(body)
+    for rx in (LINK, REFDEF):
+        for m in rx.finditer(plain):
+            raw_url = m.group(1)
+            url = "".join(ch for ch in html.unescape(raw_url) if ch.isprintable() and not ch.isspace())
+            scheme = SCHEME.match(url)
+            ln = first_line + plain.count("\n", 0, m.start(1))
+            if "&" in raw_url or (scheme and scheme.group(1).lower() not in ("http", "https", "mailto")) or BAD_SCHEME.match(url):
+                problems.append(Problem(shown, ln, "", f"the link {raw_url.strip()[:40]!r} is not allowed; use an http(s) address, a relative .md link or a #anchor (no HTML entities)"))
     # exercises must be followed by a solution (the next admonition at the top level)
     exercises = 0
     for k, (kind, _title, ln, idx) in enumerate(admonitions):
