@@ -36,8 +36,6 @@ WORDS = {
         "many": "{n}件見つかりました",
         "more": "すべての結果を見る（{n}件）",
         "error": "検索を読み込めませんでした。ページを再読み込みしてください。",
-        "nojs": "検索にはJavaScriptが必要です。事例は事例一覧から探せます。",
-        "keywords": "検索用キーワード",
     },
     "en": {
         "placeholder": "Search cases, fields, regions",
@@ -52,8 +50,6 @@ WORDS = {
         "many": "{n} results",
         "more": "See all results ({n})",
         "error": "Search could not be loaded. Please reload the page.",
-        "nojs": "Search needs JavaScript. You can browse every case in the case list.",
-        "keywords": "Search keywords",
     },
 }
 
@@ -90,11 +86,12 @@ def terms_records(site_dir: Path, lang: str, site: Any = None) -> list[dict]:
 
     Terms come from the ``data-riot-terms`` attribute the templates write on case
     and field pages; region pages get their prefecture's name and reading.
-    Each record: {url, content, filters: {type}, meta: {title, section, summary}}.
+    Each record: {url, own, more, filters: {type}, meta: {title, section, summary}}: ``own``
+    are the page's own words (a case's keywords, a field's readings and synonyms),
+    ``more`` those it shares with others (its fields', places' and technologies').
     """
     site_dir = Path(site_dir)
     root = site_dir if lang == "ja" else site_dir / lang
-    prefix = "" if lang == "ja" else f"{lang}/"
     prefs = {p["code"]: p for p in site.vocab.prefectures} if site is not None else {}
     out = []
     for page in sorted(root.rglob("index.html")):
@@ -102,24 +99,42 @@ def terms_records(site_dir: Path, lang: str, site: Any = None) -> list[dict]:
         if rel.startswith("pagefind") or (lang == "ja" and rel.split("/")[0] in ("en",)):
             continue
         text = page.read_text(encoding="utf-8")
-        terms: list[str] = []
         raw = _attr(_TERMS, text)
-        if raw:
-            terms = [str(t) for t in json.loads(raw)]
+        terms = json.loads(raw) if raw else {}
+        own = [str(t) for t in terms.get("own", [])]
+        more = [str(t) for t in terms.get("more", [])]
         parts = rel.split("/")
         if len(parts) >= 2 and parts[-2] == "regions" and parts[-1] in prefs:
             p = prefs[parts[-1]]
-            terms += [p.get(lang) or p["ja"], str(p.get("reading") or "")] if lang == "ja" else [p.get(lang, "")]
-        words = [w for w in dict.fromkeys(_word(t) for t in terms) if w]
-        if not words:
+            own += [p.get(lang) or p["ja"], str(p.get("reading") or "")] if lang == "ja" else [p.get(lang, "")]
+        own = [w for w in dict.fromkeys(_word(t) for t in own) if w]
+        more = [w for w in dict.fromkeys(_word(t) for t in more) if w and w not in own]
+        if not own and not more:
             continue
         url = "/" + (rel + "/" if rel != "." else "")
         kind = _attr(_TYPE, text)
         out.append({
             "url": url,
-            "content": " ".join(words),
+            "own": own,
+            "more": more,
             "filters": {"type": [kind]} if kind else {},
             "meta": {"title": _attr(_OG_TITLE, text), "section": _attr(_SECTION, text),
                      "summary": _attr(_DESCRIPTION, text)},
         })
     return out
+
+
+def terms_page(record: dict) -> str:
+    """A record of the terms index as a small HTML page for the Pagefind binary.
+
+    Only the terms are indexed; title, section and summary are kept as metadata
+    (from the text of ignored elements, so commas in them are safe).
+    """
+    e = html.escape
+    filters = "".join(f'<span data-pagefind-filter="{e(k)}:{e(v)}"></span>'
+                      for k, vals in record.get("filters", {}).items() for v in vals if "," not in v)
+    meta = "".join(f'<span data-pagefind-ignore data-pagefind-meta="{e(k)}">{e(v)}</span>'
+                   for k, v in record["meta"].items() if v)
+    return (f'<!doctype html><html lang="{TERMS_LANGUAGE}"><head><meta charset="utf-8"><title></title></head>'
+            f'<body><main data-pagefind-body><p data-pagefind-weight="4">{e(" ".join(record["own"]))}</p>'
+            f'<p data-pagefind-weight="1">{e(" ".join(record["more"]))}</p>{meta}{filters}</main></body></html>\n')

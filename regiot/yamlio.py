@@ -124,7 +124,12 @@ def parse(text: str) -> Loaded:
     """Parse one YAML document from text. Raises :class:`YamlError`."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a control character the YAML reader refuses
+        line = text[: exc.position].count("\n") + 1
+        raise YamlError(line, f"this is not valid YAML (the character U+{exc.character:04X} is not allowed; "
+                              "remove it or write it as an escape in a quoted string)") from None
     try:
         try:
             node = loader.get_single_node()

@@ -160,3 +160,12 @@ def page(browser):
     yield pg
     ctx.close()
     assert not outside, f"the page tried to reach outside 127.0.0.1: {outside}"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Figures from the quality gates (tests/gates.py `figures`), after the test summary."""
+    lines = config.__dict__.get("riot_figures") or []
+    if lines:
+        terminalreporter.section("quality gates")
+        for line in lines:
+            terminalreporter.write_line(line)
