@@ -195,7 +195,10 @@ def test_pages_work_under_project_path(browser, subpath_site, path):
     site_dir, base = subpath_site
     with guarded_page(browser) as (pg, problems):
         failed: list[str] = []
-        pg.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 and r.url != pg.url else None)
+        # Material fetches sitemap.xml beside every <link rel=alternate>; with the i18n plugin's
+        # per-page alternates those are 404s by design of the theme (not links of this site).
+        pg.on("response", lambda r: failed.append(f"{r.status} {r.url}")
+              if r.status >= 400 and r.url != pg.url and not r.url.endswith("/sitemap.xml") else None)
         pg.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
         resp = pg.goto(base + path)
         pg.wait_for_load_state("load")
