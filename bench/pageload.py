@@ -86,7 +86,6 @@ def visit(page, cdp, url: str, site: Path, base: str) -> dict:
 
 def measure(site: Path) -> dict:
     from playwright.sync_api import sync_playwright
-
     from sitecrawl import representatives
 
     site = Path(site)
@@ -100,7 +99,7 @@ def measure(site: Path) -> dict:
                 page_info = reps[("case", lang)]
                 ctx = browser.new_context(viewport={"width": 1280, "height": 900})
                 third: list[str] = []
-                ctx.on("request", lambda r: third.append(r.url)
+                ctx.on("request", lambda r, third=third: third.append(r.url)
                        if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
                 page = ctx.new_page()
                 cdp = ctx.new_cdp_session(page)

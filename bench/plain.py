@@ -81,7 +81,7 @@ def write_plain_project(project: Path, dest: Path, search: bool = True) -> Path:
             lang = "en" if rel.endswith(".en.md") else "ja"
             src = re.sub(r"\.en\.md$", ".md", rel)
             text = f.read_text(encoding="utf-8")
-            text = MARKER.sub(lambda m: renderer.snippet(m.group(1), src, lang), text)
+            text = MARKER.sub(lambda m, src=src, lang=lang: renderer.snippet(m.group(1), src, lang), text)
             out.write_text(text, encoding="utf-8")
         else:
             shutil.copy2(f, out)

@@ -169,3 +169,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.section("quality gates")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+# Fixtures of the quality gates (figures, gate_pages), available to every test module.
+from gates import figures, gate_pages  # noqa: E402, F401

@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sitecrawl import FEATURE_TYPES, SitePage, representatives
 
 from conftest import ROOT, _Server
-from sitecrawl import FEATURE_TYPES, SitePage, representatives
 
 RESULTS = ROOT / "test-results"
 

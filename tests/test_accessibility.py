@@ -14,8 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-from gates import figures, gate_pages, guarded_page, write_results  # noqa: F401  (fixtures)
+from gates import guarded_page, write_results
 from sitecrawl import FEATURE_TYPES, REQUIRED_TYPES, site_pages
 
 pytestmark = pytest.mark.browser
@@ -66,7 +65,6 @@ def open_search_results(pg, lang: str) -> None:
     """On the search page, wait until results for a common term are shown."""
     try:
         pg.wait_for_function("""() => {
-            const list = document.querySelector('article ol, article [role=listbox], article ul');
             return !!document.querySelector('#riot-search-page-results li, article [role=option], article .riot-search-result');
         }""", timeout=15000)
     except Exception:  # noqa: BLE001

@@ -31,16 +31,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from gates import csp_violations, guarded_page, write_results
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sitecrawl import FEATURE_TYPES, REQUIRED_TYPES, site_pages
 
 from conftest import FIXTURES, MKDOCS, ROOT, _Server, make_project
-from gates import csp_violations, figures, gate_pages, guarded_page, write_results  # noqa: F401  (fixtures)
 from regiot.cases import load_case_file, load_cases, load_schema
 from regiot.problems import Problem
 from regiot.vocab import load_vocab
 from regiot.yamlio import MAX_BYTES, load_bytes
-from sitecrawl import FEATURE_TYPES, REQUIRED_TYPES, site_pages
 
 HOSTILE = FIXTURES / "hostile"
 REJECTED = sorted((HOSTILE / "rejected").glob("*.yml"))
@@ -307,7 +307,7 @@ def test_external_links_have_noopener_noreferrer(real_site, figures):
             if not re.match(r"^(https?:)?//", href, re.I) or href.startswith("http://127.0.0.1:8000/"):
                 continue
             count += 1
-            rel = set((a.get("rel") or []))
+            rel = set(a.get("rel") or [])
             if not {"noopener", "noreferrer"} <= rel:
                 missing.setdefault(p.path or "/", []).append(href)
     figures.append(f"external links: {count} on {len(pages)} pages, {sum(map(len, missing.values()))} without rel=noopener noreferrer")
