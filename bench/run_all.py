@@ -71,7 +71,9 @@ def summary(fig: dict) -> list[str]:
     if fig.get("synthetic"):
         lines += build.report({"synthetic": fig["synthetic"]})
     if fig.get("search_output"):
-        lines += ["", "bench/search/run.py:", *fig["search_output"].strip().splitlines()[-25:]]
+        keep = [ln for ln in fig["search_output"].splitlines()
+                if ln.lstrip().startswith(("==", "index size", "[ja]", "[en]", "build (", "first query"))]
+        lines += ["bench/search/run.py (search quality and speed, its own synthetic corpus):", *keep]
     return lines
 
 
@@ -82,8 +84,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="comma-separated parts to run (default: all); the others keep their last figures")
     ap.add_argument("--skip-search", action="store_true", help="do not run bench/search/run.py")
     ap.add_argument("--write-page", action="store_true", help="put the figures on docs/maintainers.md and .en.md")
+    ap.add_argument("--note", default="", help="a line to add under the figures (e.g. how the machine was loaded)")
     args = ap.parse_args(argv)
-    parts = set(args.parts.split(",")) - ({"search"} if args.skip_search else set())
+    parts = {p for p in args.parts.split(",") if p} - ({"search"} if args.skip_search else set())
     OUT.mkdir(parents=True, exist_ok=True)
     saved = OUT / "figures.json"
     fig: dict = json.loads(saved.read_text(encoding="utf-8")) if saved.is_file() and parts != set(PARTS) else {}
@@ -114,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     when = dt.date.today().isoformat()
     fig["when"], fig["machine"] = when, machine()
     saved.write_text(json.dumps(fig, indent=1, ensure_ascii=False), encoding="utf-8")
-    lines = summary(fig)
+    lines = summary(fig) + ([f"note: {args.note}"] if args.note else [])
     print("\n".join(["", "== figures ==", *lines]))
     if args.write_page:
         write_page(lines, "make bench  # = .venv/bin/python bench/run_all.py", when)
