@@ -193,8 +193,6 @@ def test_no_broken_links_under_project_path(subpath_site, figures):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=False, reason="404 pages and one en page fail this browser check under a project path in "
-                   "the clean-clone CI run of 2026-11-26 (test-side URL comparison); under investigation (issue [quality])")
 @pytest.mark.parametrize("path", ["", "en/", "cases/", "en/regions/", "no/such/page/", "en/no/such/page/"])
 def test_pages_work_under_project_path(browser, subpath_site, path):
     """Styles, scripts and images load, and every link resolves, also on the 404 page of a deep URL."""
