@@ -120,7 +120,8 @@ class Renderer:
             block = v.by_block[p["block"]]
             cases = [c for c in site.cases if p["code"] in c["location"]["prefectures"]]
             cases.sort(key=lambda c: (c["location"]["prefectures"][0] != p["code"], c["id"]))
-            block_cases = [c for c in site.cases if c not in cases and site.block_of(c)["id"] == block["id"]]
+            in_pref = {c["id"] for c in cases}
+            block_cases = [c for c in site.cases if c["id"] not in in_pref and site.block_of(c)["id"] == block["id"]]
             out[f"regions/{p['code']}{sfx}.md"] = self._render(
                 "region.md.j2", f"regions/{p['code']}.md", lang, pref=p, block=block, cases=cases,
                 block_cases=block_cases)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,7 @@ class Site:
 
     def __post_init__(self) -> None:
         self.by_case = {c["id"]: c for c in self.cases}
+        self._related_index: _RelatedIndex | None = None
 
     # --- lookups used by templates -------------------------------------------------
     def s(self, lang: str, key: str) -> Any:
@@ -98,20 +100,56 @@ class Site:
         return out
 
     def related(self, case: dict, limit: int = 4) -> dict[str, list[dict]]:
-        """Other cases sharing a field, the regional block, or a technology."""
-        others = [c for c in self.cases if c["id"] != case["id"]]
-        fields = set(case["fields"])
-        block = self.block_of(case)["id"]
-        techs = set(case.get("technologies") or [])
+        """Other cases sharing a field, the regional block, or a technology.
 
-        def pick(score) -> list[dict]:
-            scored = [(score(c), c["id"], c) for c in others]
-            return [c for s, _, c in sorted(scored, key=lambda x: (-x[0], x[1])) if s > 0][:limit]
+        Each list holds the ``limit`` best-scoring cases, ties broken by id. Only
+        cases that share something are scored (looked up in indexes built once),
+        so this stays fast with thousands of cases.
+        """
+        if self._related_index is None:
+            self._related_index = _RelatedIndex(self)
+        return self._related_index.related(case, limit)
 
+
+class _RelatedIndex:
+    """Per-case features and inverted indexes (field, block, technology → case ids) for :meth:`Site.related`."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.by_id = site.by_case
+        self.fields = {c["id"]: frozenset(c["fields"]) for c in site.cases}
+        self.first = {c["id"]: c["fields"][0] for c in site.cases}
+        self.block = {c["id"]: site.block_of(c)["id"] for c in site.cases}
+        self.techs = {c["id"]: frozenset(c.get("technologies") or ()) for c in site.cases}
+        self.in_field: dict[str, list[str]] = {}
+        self.in_block: dict[str, list[str]] = {}
+        self.with_tech: dict[str, list[str]] = {}
+        for c in site.cases:
+            cid = c["id"]
+            for f in self.fields[cid]:
+                self.in_field.setdefault(f, []).append(cid)
+            self.in_block.setdefault(self.block[cid], []).append(cid)
+            for t in self.techs[cid]:
+                self.with_tech.setdefault(t, []).append(cid)
+
+    @staticmethod
+    def _best(scores: dict[str, int], limit: int) -> list[str]:
+        return [cid for _, cid in heapq.nsmallest(limit, ((-s, cid) for cid, s in scores.items() if s > 0))]
+
+    def related(self, case: dict, limit: int) -> dict[str, list[dict]]:
+        me = case["id"]
+        fields, first, techs = frozenset(case["fields"]), case["fields"][0], frozenset(case.get("technologies") or ())
+        block = self.block[me] if me in self.block else self.site.block_of(case)["id"]
+        near = {cid for f in fields for cid in self.in_field.get(f, ())}
+        by_field = {cid: len(fields & self.fields[cid]) * 2 + (self.first[cid] == first)
+                    for cid in near if cid != me}
+        by_block = {cid: 1 + len(fields & self.fields[cid]) for cid in self.in_block.get(block, ()) if cid != me}
+        near = {cid for t in techs for cid in self.with_tech.get(t, ())}
+        by_tech = {cid: len(techs & self.techs[cid]) for cid in near if cid != me}
         return {
-            "related_field": pick(lambda c: len(fields & set(c["fields"])) * 2 + (c["fields"][0] == case["fields"][0])),
-            "related_block": pick(lambda c: int(self.block_of(c)["id"] == block) * (1 + len(fields & set(c["fields"])))),
-            "related_tech": pick(lambda c: len(techs & set(c.get("technologies") or []))),
+            "related_field": [self.by_id[cid] for cid in self._best(by_field, limit)],
+            "related_block": [self.by_id[cid] for cid in self._best(by_block, limit)],
+            "related_tech": [self.by_id[cid] for cid in self._best(by_tech, limit)],
         }
 
 

@@ -14,6 +14,7 @@ Contributors' files are untrusted. This loader:
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,10 +121,48 @@ def _convert(loader: _Loader, node: yaml.Node, path: tuple, lines: dict, depth: 
     raise YamlError(line, "unsupported YAML node")  # pragma: no cover
 
 
+_CLoader = getattr(yaml, "CSafeLoader", None)
+# What could start an anchor, alias or tag (an indicator at the start of a token),
+# a tab or a merge key: a file containing any of them takes the careful
+# pure-Python path below. "R&D" or "楽しむ!" do not match; " & " does, harmlessly.
+_CAREFUL = re.compile(r"(?:^|[\s\[\]{},])[&*!]|\t|<<")
+_FAST_BOUND = 2000  # a nesting bound far below what would strain libyaml's recursion
+
+
+def _fast(text: str) -> Loaded | None:
+    """Parse with libyaml when the text cannot hold anything the careful loader refuses.
+
+    libyaml composes the nodes (with their lines) in C; the same conversion as
+    the careful path then checks depth, keys and merge keys. Returns None when
+    libyaml is missing, the text needs the careful path, or anything goes wrong,
+    so every error message comes from the careful path.
+    """
+    if _CLoader is None or _CAREFUL.search(text) or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return None
+    # Upper bound of the nesting depth: indentation plus every bracket and dash.
+    indent = max((len(m) for m in re.findall(r"(?m)^ +", text)), default=0)
+    if indent + text.count("[") + text.count("{") + text.count("- ") > _FAST_BOUND:
+        return None
+    loader = _CLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Loaded(None, {(): 1})
+        lines: dict[tuple, int] = {}
+        return Loaded(_convert(loader, node, (), lines, 0), lines)
+    except Exception:  # noqa: BLE001 - the careful path reports it properly
+        return None
+    finally:
+        loader.dispose()
+
+
 def parse(text: str) -> Loaded:
     """Parse one YAML document from text. Raises :class:`YamlError`."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    fast = _fast(text)
+    if fast is not None:
+        return fast
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:  # a control character the YAML reader refuses

@@ -465,3 +465,22 @@ def test_random_prose_is_escaped_in_rendered_pages(fixture_renderer, text, field
     allowed = set(TAG.findall(body("x"))) | {"<p>", "</p>"}
     hostile = body(text)
     assert set(TAG.findall(hostile)) <= allowed, set(TAG.findall(hostile)) - allowed
+
+
+@PROPS
+@given(st.one_of(st.lists(st.one_of(YAML_TOKENS, st.text(max_size=12)), max_size=40).map("".join),
+                 VALUES.map(lambda v: yaml.safe_dump({"k": v}, allow_unicode=True, sort_keys=False))))
+def test_fast_and_careful_loaders_agree(text):
+    """libyaml's fast path returns exactly what the careful pure-Python path returns, or steps aside."""
+    from regiot import yamlio
+
+    fast = yamlio._fast(text.lstrip("\ufeff"))
+    saved, yamlio._CLoader = yamlio._CLoader, None
+    try:
+        careful = yamlio.parse(text)
+    except yamlio.YamlError:
+        careful = None
+    finally:
+        yamlio._CLoader = saved
+    if fast is not None:
+        assert careful is not None and (fast.data, fast.lines) == (careful.data, careful.lines)
