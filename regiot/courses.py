@@ -45,6 +45,19 @@ def load_schema(path: Path = SCHEMA_PATH) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+_MODULE_SCHEMAS: dict[int, tuple[dict, dict]] = {}
+
+
+def _module_schema(schema: dict) -> dict:
+    """The schema of module front matter ($defs/module with the course schema's $defs), made once."""
+    hit = _MODULE_SCHEMAS.get(id(schema))
+    if hit is None or hit[0] is not schema:
+        module_schema = dict(schema["$defs"]["module"])
+        module_schema["$defs"] = schema["$defs"]
+        hit = _MODULE_SCHEMAS[id(schema)] = (schema, module_schema)
+    return hit[1]
+
+
 @dataclass
 class Module:
     id: str
@@ -206,9 +219,7 @@ def load_module(path: Path, shown: str, schema: dict, vocab, today: dt.date) -> 
     meta = loaded.data
     if not isinstance(meta, dict):
         return None, [Problem(shown, 2, "", "the front matter must be a set of named fields (id:, title:, …)")]
-    module_schema = dict(schema["$defs"]["module"])
-    module_schema["$defs"] = schema["$defs"]
-    problems = schema_problems(meta, loaded, shown, module_schema)
+    problems = schema_problems(meta, loaded, shown, _module_schema(schema))
     info, probs = scan_body(body, shown, body_line)
     problems += probs
     stem = path.name.rsplit(".", 2)[0]

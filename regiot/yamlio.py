@@ -78,6 +78,8 @@ class _Loader(yaml.SafeLoader):
 
 
 def _scalar(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    if node.tag == "tag:yaml.org,2002:str":
+        return node.value  # what SafeConstructor.construct_yaml_str returns, without the bookkeeping
     value = loader.construct_object(node, deep=True)
     if isinstance(value, (_dt.datetime, _dt.date)):
         return value.isoformat()
