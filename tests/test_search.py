@@ -193,8 +193,14 @@ def test_search_works_at_phone_width(browser, served_site):
         page.wait_for_function("() => document.getElementById('riot-search-list').getAttribute('data-riot-query') === 'Hokkaido'")
         first = page.locator("#riot-search-list a.riot-search-link").first
         assert first.is_visible()
-        # the theme slides the search in: wait until it has arrived
-        page.wait_for_function("() => document.querySelector('#riot-search-list a').getBoundingClientRect().left >= 0")
+        # the theme slides the search in: wait until it has arrived and nothing is moving any more
+        page.wait_for_function("""() => {
+            const a = document.querySelector('#riot-search-list a.riot-search-link');
+            if (!a) return false;
+            const r = a.getBoundingClientRect();
+            return r.left >= 0 && r.right <= window.innerWidth
+                && document.getAnimations().every(x => x.playState !== 'running');
+        }""")
         box = first.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
         with page.expect_navigation():
