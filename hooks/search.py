@@ -3,14 +3,17 @@
 * ``on_page_context`` gives templates the section label of the page (事例 / Case …),
   its type (a Pagefind filter) and the words of the search interface, in the
   page's language.
-* ``on_post_build`` runs once, after both languages are built (mkdocs-static-i18n
-  builds ``en`` in a nested build from its own on_post_build at priority -100),
-  and runs Pagefind's extended binary (Japanese segmentation) over the output:
-  one bundle, ``pagefind/``, with one index per ``<html lang>``; the browser
-  loads only the index of the page's language.
-* It then builds the small terms bundle ``pagefind/terms-ja/``: each page's
-  readings, synonyms and keywords as whole, unsegmented words (see
-  regiot/search.py), which search.js merges in for kana queries.
+* ``on_post_build`` builds one Pagefind bundle per language with the extended
+  binary (Japanese segmentation): ``pagefind/`` for the Japanese pages and
+  ``en/pagefind/`` for the English ones; a page loads only its language's bundle.
+  mkdocs-static-i18n builds English in a nested build from its own on_post_build
+  (priority -100). This hook runs just before it (-90): in the Japanese build it
+  starts Pagefind on the Japanese pages in the background, so the index is built
+  on the second core while English is built; in the English build it indexes the
+  English pages, waits for the Japanese index and adds the terms bundle
+  ``pagefind/terms-ja/``: each page's readings, synonyms and keywords as whole,
+  unsegmented words (see regiot/search.py), which search.js merges in for kana
+  queries.
 
 Only the content area (``data-pagefind-body`` on Material's article, see
 overrides/main.html) is indexed, without the parts listed in EXCLUDE. Set
@@ -74,39 +77,77 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
         "words": WORDS[lang],
         "lang": lang,
         "page": "search/" if lang == "ja" else f"{lang}/search/",
+        "bundle": "pagefind/" if lang == "ja" else f"{lang}/pagefind/",
         "terms": f"pagefind/terms-{lang}/" if lang in TERMS_LANGS else "",
     }
     return context
 
 
-@event_priority(-150)
+# Pagefind's file glob for the Japanese pages: everything but the en/ folder.
+JA_GLOB = "{*.html,[!e]*/**/*.html,e[!n]*/**/*.html,en?*/**/*.html}"
+_JA_RUN: dict = {}
+
+
+def _clean_bundle(bundle: Path) -> None:
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+
+
+@event_priority(-90)  # before mkdocs-static-i18n (-100) builds the other languages from its on_post_build
 def on_post_build(config: MkDocsConfig) -> None:
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and getattr(i18n, "building", False):
-        return  # inside the nested build of a language: index once, at the very end
     if os.environ.get("RIOT_SEARCH", "1") == "0":
         log.info("RIOT_SEARCH=0: search index not built")
         return
+    i18n = config.plugins.get("i18n")
     site_dir = Path(config.site_dir)
-    cmd = _pagefind_binary() + ["--site", str(site_dir), "--output-subdir", "pagefind",
-                                "--exclude-selectors", EXCLUDE, "--quiet"]
+    if i18n is None or not getattr(i18n, "building", False):
+        # The Japanese build is written: index it in the background while English is built.
+        shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
+        cmd = _pagefind_binary() + ["--site", str(site_dir), "--glob", JA_GLOB, "--output-subdir", "pagefind",
+                                    "--exclude-selectors", EXCLUDE, "--quiet"]
+        _JA_RUN.update(proc=subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True),
+                       t0=time.perf_counter(), site_dir=site_dir)
+        if i18n is None:
+            _finish()
+        return
+    lang = i18n.current_language
     t0 = time.perf_counter()
-    _run(cmd, str(site_dir))
+    out = _JA_RUN["site_dir"] / lang
+    shutil.rmtree(out / "pagefind", ignore_errors=True)
+    _run(_pagefind_binary() + ["--site", str(out), "--output-subdir", "pagefind",
+                               "--exclude-selectors", EXCLUDE, "--quiet"], str(out))
+    _clean_bundle(out / "pagefind")
+    log.info(f"search index for '{lang}' built in {time.perf_counter() - t0:.1f} s")
+    if lang == list(i18n.build_languages)[-1]:
+        _finish()
+
+
+def _finish() -> None:
+    """Wait for the Japanese index, then build the terms bundle beside it."""
+    proc, site_dir = _JA_RUN.pop("proc"), _JA_RUN["site_dir"]
+    out, _ = proc.communicate()
+    if proc.returncode != 0:
+        raise Abort(f"Pagefind failed to index the Japanese pages of {site_dir}:\n{out}")
+    _log_output(out)
     bundle = site_dir / "pagefind"
-    for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
+    _clean_bundle(bundle)
     for lang in TERMS_LANGS:
         records = terms_records(site_dir, lang, STATE.site)
         if records:
             _terms_index(records, bundle / f"terms-{lang}")
-    log.info(f"search index built in {time.perf_counter() - t0:.1f} s")
+    log.info(f"search index for 'ja' and the terms built in {time.perf_counter() - _JA_RUN.pop('t0'):.1f} s "
+             "(while the other languages were built)")
 
 
 def _run(cmd: list[str], what: str) -> None:
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         raise Abort(f"Pagefind failed to index {what}:\n{result.stdout}\n{result.stderr}")
-    for line in (result.stdout + result.stderr).splitlines():
+    _log_output(result.stdout + result.stderr)
+
+
+def _log_output(text: str) -> None:
+    for line in text.splitlines():
         if line.strip() and "stemming" not in line and "root words" not in line:
             log.info(line.strip())
 

@@ -159,21 +159,21 @@ def first_query_bytes(browser, base: str, lang: str, query: str) -> dict:
 
 
 def index_size(site: Path) -> dict:
-    bundle = site / "pagefind"
+    """Bytes per language bundle (pagefind/ for Japanese, <lang>/pagefind/ for the others) and the terms bundle."""
     out: dict[str, int] = {"total": 0}
-    entry = json.loads((bundle / "pagefind-entry.json").read_text())
-    hashes = {lang: v["hash"] for lang, v in entry["languages"].items()}
-    for f in bundle.rglob("*"):
-        if not f.is_file():
+    for bundle in [site / "pagefind", *sorted(site.glob("*/pagefind"))]:
+        if not (bundle / "pagefind-entry.json").is_file():
             continue
-        size = f.stat().st_size
-        out["total"] += size
-        rel = f.relative_to(bundle).as_posix()
-        if rel.startswith("terms-"):
-            key = rel.split("/")[0]
-        else:
-            key = next((lang for lang, h in hashes.items() if h in f.name or f.name.startswith(lang + "_")), "code")
-        out[key] = out.get(key, 0) + size
+        entry = json.loads((bundle / "pagefind-entry.json").read_text())
+        langs = list(entry["languages"])
+        for f in bundle.rglob("*"):
+            if not f.is_file():
+                continue
+            size = f.stat().st_size
+            out["total"] += size
+            rel = f.relative_to(bundle).as_posix()
+            key = rel.split("/")[0] if rel.startswith("terms-") else "+".join(langs)
+            out[key] = out.get(key, 0) + size
     return out
 
 

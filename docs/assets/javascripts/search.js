@@ -1,8 +1,8 @@
 /* Site search: a small adapter between Material's header search box and Pagefind.
  *
- * Pagefind's bundle (pagefind/, built by hooks/search.py) holds one index per
- * language; pagefind.js loads the index of <html lang>, so results are always
- * in the page's language. It is loaded on first use (focus, a shortcut key or
+ * Each language has its own Pagefind bundle (pagefind/ for Japanese,
+ * en/pagefind/ for English, built by hooks/search.py); the page names its
+ * language's bundle, so results are always in the page's language. It is loaded on first use (focus, a shortcut key or
  * typing), never on page load.
  *
  * Header: "/", "s" or "f" opens the search; arrow keys move through results;
