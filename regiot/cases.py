@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterable
@@ -13,6 +14,7 @@ from typing import Any
 
 import jsonschema
 
+from . import parallel
 from .problems import Problem
 from .vocab import Vocab
 from .yamlio import Loaded, load_file
@@ -342,6 +344,7 @@ def load_cases(cases_dir: Path, vocab: Vocab, root: Path, today: dt.date | None 
     problems: list[Problem] = []
     if not cases_dir.is_dir():
         return [], []
+    jobs = []
     for path in sorted(cases_dir.iterdir()):
         shown = _rel(path, root)
         if path.name.startswith(".") or path.name.lower() in ("readme.md",):
@@ -352,7 +355,9 @@ def load_cases(cases_dir: Path, vocab: Vocab, root: Path, today: dt.date | None 
         if path.suffix != ".yml":
             problems.append(Problem(shown, 0, "", "case files must end in .yml"))
             continue
-        rec, probs = load_case_file(path, shown, vocab, today, schema)
+        jobs.append(functools.partial(load_case_file, path, shown, vocab, today, schema))
+    _validators(schema)  # compiled once, before the work is shared with a second process
+    for rec, probs in parallel.run(jobs):
         problems += probs
         if rec is not None:
             records.append(rec)

@@ -8,13 +8,16 @@ text is ever interpreted as Markdown, HTML or a template.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from . import parallel
 from .site import LANGS, Site, page_url, rel, tr
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -82,19 +85,33 @@ class Renderer:
             vocab=self.site.vocab, **ctx)
 
     def pages(self) -> dict[str, str]:
-        """All generated pages: {source path with language suffix: Markdown}."""
-        out: dict[str, str] = {}
+        """All generated pages: {source path with language suffix: Markdown}.
+
+        The pages are rendered in groups (one per case page, one per section),
+        shared between two processes when the corpus is large (regiot.parallel).
+        """
+        for case in self.site.cases:  # built once, before the work is shared
+            self.site.related(case)
+            break
+        tasks: list[Callable[[], dict[str, str]]] = []
         for lang in LANGS:
             sfx = suffix(lang)
-            out[f"cases/index{sfx}.md"] = self._render("case_index.md.j2", "cases/index.md", lang)
+            tasks.append(functools.partial(self._one, f"cases/index{sfx}.md", "case_index.md.j2", "cases/index.md", lang))
             for case in self.site.cases:
-                src = f"cases/{case['id']}.md"
-                out[f"cases/{case['id']}{sfx}.md"] = self._render(
-                    "case.md.j2", src, lang, case=case, related=self.site.related(case))
-            out.update(self.analysis_pages(lang))
-            out.update(self.course_pages(lang))
-            out.update(self.data_pages(lang))
+                tasks.append(functools.partial(self._case_page, case, lang))
+            tasks += [functools.partial(self.analysis_pages, lang), functools.partial(self.course_pages, lang),
+                      functools.partial(self.data_pages, lang)]
+        out: dict[str, str] = {}
+        for group in parallel.run(tasks):
+            out.update(group)
         return out
+
+    def _one(self, key: str, template: str, src: str, lang: str) -> dict[str, str]:
+        return {key: self._render(template, src, lang)}
+
+    def _case_page(self, case: dict, lang: str) -> dict[str, str]:
+        return {f"cases/{case['id']}{suffix(lang)}.md": self._render(
+            "case.md.j2", f"cases/{case['id']}.md", lang, case=case, related=self.site.related(case))}
 
     def analysis_pages(self, lang: str) -> dict[str, str]:
         """Fields, regions, awards and implementation-status pages."""

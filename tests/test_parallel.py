@@ -1,0 +1,57 @@
+"""regiot.parallel: two processes give the same results as one, in the same order, and report failures."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from conftest import make_project
+from regiot import parallel
+
+
+def _square(i: int) -> int:
+    return i * i
+
+
+def _fail_on(i: int, bad: int) -> int:
+    if i == bad:
+        raise ValueError(f"task {i} failed")
+    return i
+
+
+def test_results_keep_their_order(monkeypatch):
+    monkeypatch.setenv("RIOT_WORKERS", "2")
+    tasks = [functools.partial(_square, i) for i in range(25)]
+    assert parallel.run(tasks, min_tasks=1) == [i * i for i in range(25)]
+
+
+@pytest.mark.parametrize("bad", [3, 4])  # one task of the child's share, one of this process's
+def test_a_failing_task_fails_the_run(monkeypatch, bad):
+    monkeypatch.setenv("RIOT_WORKERS", "2")
+    tasks = [functools.partial(_fail_on, i, bad) for i in range(10)]
+    with pytest.raises((ValueError, RuntimeError), match="task .* failed"):
+        parallel.run(tasks, min_tasks=1)
+
+
+def test_one_worker_runs_here(monkeypatch):
+    monkeypatch.setenv("RIOT_WORKERS", "1")
+    assert parallel.workers() == 1
+    seen = []
+    parallel.run([functools.partial(seen.append, i) for i in range(5)], min_tasks=1)
+    assert seen == [0, 1, 2, 3, 4]  # all ran in this process, in order
+
+
+def test_site_loads_and_renders_the_same_on_two_processes(tmp_path, monkeypatch):
+    from regiot.render import Renderer
+    from regiot.site import load_site
+
+    project = make_project(tmp_path / "p")
+    monkeypatch.setattr(parallel, "MIN_TASKS", 1)
+    results = {}
+    for n in ("1", "2"):
+        monkeypatch.setenv("RIOT_WORKERS", n)
+        site = load_site(project)
+        results[n] = ([{k: v for k, v in c.items()} for c in site.cases], list(Renderer(site, "https://example.org/").pages().items()))
+    assert results["1"] == results["2"]
+    assert len(results["2"][1]) > 50
