@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import posixpath
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ def page_url(src_uri: str) -> str:
     return stem + "/"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def rel(from_url: str, to_url: str) -> str:
     """Relative link between two site URLs ('' is the home page, dirs end in '/')."""
     base = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url) + "/"
