@@ -120,7 +120,7 @@ def _segments(size: int, elements: list[tuple[int, int, str]], page_lang: str) -
     """The page cut into [start, end) stretches of one language (innermost declaration wins)."""
     cuts = sorted({0, size, *(s for s, _, _ in elements), *(e for _, e, _ in elements)})
     out: list[tuple[int, int, str]] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in zip(cuts, cuts[1:], strict=False):
         lang, start = page_lang, -1
         for s, e, la in elements:  # few per page
             if s <= a < e and s > start:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from siteserver import SiteServer
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -80,47 +81,10 @@ def real_site(tmp_path_factory) -> Path:
     return out
 
 
-class _Server:
-    """Serves a built site like GitHub Pages does: 404.html for missing pages."""
-
-    def __init__(self, directory: Path):
-        import functools
-        import http.server
-        import threading
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args, **kwargs):
-                pass
-
-            def send_error(self, code, message=None, explain=None):
-                page404 = Path(self.directory) / "404.html"
-                if code == 404 and page404.is_file():
-                    body = page404.read_bytes()
-                    self.send_response(404)
-                    self.send_header("Content-Type", "text/html; charset=utf-8")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    if self.command != "HEAD":
-                        self.wfile.write(body)
-                    return
-                super().send_error(code, message, explain)
-
-        handler = functools.partial(Handler, directory=str(directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.port = self.httpd.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture(scope="session")
 def served_site(real_site):
     """The real site served over HTTP on 127.0.0.1 (a random free port). Yields the base URL."""
-    server = _Server(real_site)
+    server = SiteServer(real_site)
     yield server.url
     server.close()
 

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 from sitecrawl import FEATURE_TYPES, SitePage, representatives
+from siteserver import SiteServer
 
-from conftest import ROOT, _Server
+from conftest import ROOT
 
 RESULTS = ROOT / "test-results"
 
@@ -83,7 +84,7 @@ def gate_pages(real_site, served_site, request):
     servers = []
     if missing:
         project = request.getfixturevalue("fixture_site")
-        server = _Server(project / "site")
+        server = SiteServer(project / "site")
         servers.append(server)
         pages.add(server.url, project / "site", "fixture site (the real site builds no courses yet)", only=missing)
     yield pages

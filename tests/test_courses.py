@@ -123,9 +123,9 @@ def test_qr_code_is_the_page_url(fixture_site):
 
 @pytest.mark.browser
 def test_instructor_notes_hidden_for_learners_and_shown_by_toggle(browser, fixture_site):
-    from conftest import _Server
+    from siteserver import SiteServer
 
-    server = _Server(fixture_site / "site")
+    server = SiteServer(fixture_site / "site")
     try:
         ctx = browser.new_context()
         page = ctx.new_page()

@@ -35,8 +35,9 @@ from gates import csp_violations, guarded_page, write_results
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sitecrawl import FEATURE_TYPES, REQUIRED_TYPES, site_pages
+from siteserver import SiteServer
 
-from conftest import FIXTURES, MKDOCS, ROOT, _Server, make_project
+from conftest import FIXTURES, MKDOCS, ROOT, make_project
 from regiot.cases import load_case_file, load_cases, load_schema
 from regiot.problems import Problem
 from regiot.vocab import load_vocab
@@ -201,7 +202,7 @@ def hostile_site(tmp_path_factory, vocab):
     result = subprocess.run([MKDOCS, "build", "--no-strict", "--site-dir", "site"], cwd=project, capture_output=True, text=True,
                             env=env, timeout=900)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    server = _Server(project / "site")
+    server = SiteServer(project / "site")
     yield project / "site", server.url, accepted_payloads
     server.close()
 

@@ -10,8 +10,6 @@ page), so orphan pages and 404.html are checked too. The server answers with a
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import os
 import re
@@ -19,12 +17,12 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
 from gates import guarded_page, write_results
 from sitecrawl import site_pages
+from siteserver import SiteServer
 
 from conftest import MKDOCS, ROOT
 
@@ -40,50 +38,6 @@ timeout=30
 checkextern=0
 [AnchorCheck]
 """
-
-
-class PrefixServer:
-    """Serves ``directory`` under ``prefix`` like GitHub Pages: 404.html of the site for missing pages."""
-
-    def __init__(self, directory: Path, prefix: str = "/", port: int = 0):
-        root = Path(directory)
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args, **kwargs):
-                pass
-
-            def end_headers(self):
-                self.send_header("LinkChecker", "local test server")  # no request-rate limit
-                super().end_headers()
-
-            def translate_path(self, path):
-                clean = path.split("?", 1)[0].split("#", 1)[0]
-                if not clean.startswith(prefix):
-                    return str(root / "__outside_the_site__")
-                return super().translate_path("/" + clean[len(prefix):])
-
-            def send_error(self, code, message=None, explain=None):
-                page404 = root / "404.html"
-                if code == 404 and page404.is_file():
-                    body = page404.read_bytes()
-                    self.send_response(404)
-                    self.send_header("Content-Type", "text/html; charset=utf-8")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    if self.command != "HEAD":
-                        self.wfile.write(body)
-                    return
-                super().send_error(code, message, explain)
-
-        handler = functools.partial(Handler, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.port = self.httpd.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}{prefix}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 def free_port() -> int:
@@ -134,7 +88,7 @@ def test_linkchecker_finds_broken_links_and_anchors(tmp_path):
         '<html><body><a href="a/">ok</a> <a href="a/#here">ok anchor</a> <a href="a/#nowhere">bad anchor</a>'
         ' <a href="missing/">missing</a> <a href="https://example.org/">external</a></body></html>')
     (tmp_path / "a" / "index.html").write_text('<html><body><h2 id="here">here</h2></body></html>')
-    server = PrefixServer(tmp_path, SUBPATH)
+    server = SiteServer(tmp_path, SUBPATH)
     try:
         rows, broken = linkcheck([server.url], server.url)
     finally:
@@ -147,7 +101,7 @@ def test_linkchecker_finds_broken_links_and_anchors(tmp_path):
 
 
 def test_no_broken_links_at_site_root(real_site, figures):
-    server = PrefixServer(real_site, "/")
+    server = SiteServer(real_site, "/")
     try:
         starts = page_urls(real_site, server.url)
         rows, broken = linkcheck(starts, server.url)
@@ -172,7 +126,7 @@ def subpath_site(tmp_path_factory):
     result = subprocess.run([MKDOCS, "build", "--strict", "--site-dir", str(out)], cwd=ROOT,
                             capture_output=True, text=True, env=env, timeout=1800)
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
-    server = PrefixServer(out, SUBPATH, port=port)
+    server = SiteServer(out, SUBPATH, port=port)
     yield out, server.url
     server.close()
 

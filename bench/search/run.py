@@ -212,7 +212,7 @@ def report(res: dict) -> None:
                                                    for q, x in r["first_all"].items()))
         for m in r["misses"]:
             print(f"      miss: {m['q']} ({m['kind']}) -> {m['got']}")
-        for name, n, gz in f["files"][:8]:
+        for name, n, _gz in f["files"][:8]:
             print(f"      {n:>9,} B  {name.split('/', 3)[-1]}")
 
 
