@@ -308,17 +308,27 @@ def normalise(case: dict) -> dict:
     return case
 
 
-def load_case_file(path: Path, shown: str, vocab: Vocab, today: dt.date,
-                   schema: dict | None = None) -> tuple[dict | None, list[Problem]]:
-    """Load and check one case file. Returns (record, problems); record is None on problems."""
-    schema = schema or load_schema()
+def load_checked(path: Path, shown: str, schema: dict, what: str) -> tuple[Loaded | None, list[Problem]]:
+    """Load a YAML file that must hold a mapping, and check it against ``schema``.
+
+    Returns (document, problems): no document if it cannot be read or is not a
+    mapping; the document and its schema problems otherwise.
+    """
     loaded, problems = load_file(path, shown)
     if loaded is None:
         return None, problems
+    if not isinstance(loaded.data, dict):
+        return None, [Problem(shown, 1, "", f"{what} must be a set of named fields (id:, title:, …)")]
+    return loaded, schema_problems(loaded.data, loaded, shown, schema)
+
+
+def load_case_file(path: Path, shown: str, vocab: Vocab, today: dt.date,
+                   schema: dict | None = None) -> tuple[dict | None, list[Problem]]:
+    """Load and check one case file. Returns (record, problems); record is None on problems."""
+    loaded, problems = load_checked(path, shown, schema or load_schema(), "a case file")
+    if loaded is None:
+        return None, problems
     data = loaded.data
-    if not isinstance(data, dict):
-        return None, [Problem(shown, 1, "", "a case file must be a set of named fields (id:, title:, …)")]
-    problems = schema_problems(data, loaded, shown, schema)
     try:
         problems += crossref_problems(data, loaded, shown, path.stem, vocab, today)
     except (AttributeError, TypeError, KeyError, ValueError):

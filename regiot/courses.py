@@ -21,9 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .cases import PLACEHOLDER, schema_problems
+from .cases import PLACEHOLDER, load_checked, schema_problems
 from .problems import Problem
-from .yamlio import MAX_BYTES, YamlError, load_file, parse
+from .yamlio import MAX_BYTES, YamlError, parse
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "course.schema.json"
 LANGS = ("ja", "en")
@@ -255,15 +255,10 @@ def load_course(folder: Path, root: Path, vocab, today: dt.date) -> tuple[Course
     schema = load_schema()
     cfile = folder / "course.yml"
     shown = rel(cfile)
-    loaded, problems = load_file(cfile, shown)
-    if loaded is None:
+    loaded, problems = load_checked(cfile, shown, schema, "course.yml")
+    if loaded is None or problems:
         return None, problems
     data = loaded.data
-    if not isinstance(data, dict):
-        return None, [Problem(shown, 1, "", "course.yml must be a set of named fields (id:, title:, …)")]
-    problems = schema_problems(data, loaded, shown, schema)
-    if problems:
-        return None, problems
     if data["id"] != folder.name:
         problems.append(Problem(shown, loaded.line(("id",)), "id", f"'{data['id']}' must be the same as the folder name ('{folder.name}')"))
     for i, f in enumerate(data["fields"]):

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from siteserver import SiteServer
+from siteserver import SiteServer, only_localhost
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -106,17 +106,7 @@ def browser():
 def page(browser):
     """A fresh page whose requests may only go to 127.0.0.1 (anything else fails the test)."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    outside: list[str] = []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(("http://127.0.0.1", "data:", "blob:", "file:")):
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    ctx.route("**/*", guard)
+    outside = only_localhost(ctx)
     pg = ctx.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))

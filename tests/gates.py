@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from sitecrawl import FEATURE_TYPES, SitePage, representatives
-from siteserver import SiteServer
+from siteserver import SiteServer, only_localhost
 
 from conftest import ROOT
 
@@ -96,17 +96,7 @@ def gate_pages(real_site, served_site, request):
 def guarded_page(browser, scheme: str = "light", viewport=(1280, 900)):
     """A page (light or dark scheme) that may only reach 127.0.0.1; yields (page, problems)."""
     ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, color_scheme=scheme)
-    outside: list[str] = []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(("http://127.0.0.1", "data:", "blob:", "file:")):
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    ctx.route("**/*", guard)
+    outside = only_localhost(ctx)
     ctx.add_init_script(CSP_LISTENER)
     pg = ctx.new_page()
     problems = {"js": [], "console": [], "outside": outside}

@@ -51,3 +51,19 @@ class SiteServer:
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def only_localhost(ctx) -> list[str]:
+    """Let a browser context reach 127.0.0.1 (and data:, blob:, file:) only; returns the list of refused URLs."""
+    outside: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:", "file:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    ctx.route("**/*", guard)
+    return outside
