@@ -370,6 +370,21 @@ def slug(text: str) -> str:
     return s
 
 
+def _named_rows(b, field: str, table, ids, key: str, what: tuple[str, str], choices_ja: str) -> list[dict]:
+    """Rows "ja name | en name | kind" of a table field (organisations, partners) as {name, key}."""
+    out = []
+    for n, cells in b.rows(field):
+        cells += [""] * (3 - len(cells))
+        name = b.pair(field, cells[0], cells[1], "名称")
+        value = _lookup(cells[2], table, ids)
+        if value is None:
+            b.bad(field, f"{n}行目の{what[0]}「{cells[2][:20]}」がわかりません。{choices_ja} のどれかを書いてください。",
+                  f"line {n}: unknown {what[1]} '{cells[2][:20]}'; use one of {', '.join(ids)}.")
+        if name and value:
+            out.append({"name": name, key: value})
+    return out
+
+
 def _build(answers: dict[str, str], b: _Builder, case_id: str | None, today: dt.date) -> tuple[str | None, dict]:
     vocab = b.vocab
     case: dict[str, Any] = {}
@@ -390,16 +405,8 @@ def _build(answers: dict[str, str], b: _Builder, case_id: str | None, today: dt.
     if title:
         case["title"] = title
 
-    orgs = []
-    for n, cells in b.rows("organisations"):
-        cells += [""] * (3 - len(cells))
-        name = b.pair("organisations", cells[0], cells[1], "名称")
-        kind = _lookup(cells[2], ORG_TYPES, ORG_IDS)
-        if kind is None:
-            b.bad("organisations", f"{n}行目の種類「{cells[2][:20]}」がわかりません。市区町村、都道府県、企業、大学・研究機関、NPO法人、協議会・団体、組合、その他 のどれかを書いてください。",
-                  f"line {n}: unknown type '{cells[2][:20]}'; use one of {', '.join(ORG_IDS)}.")
-        if name and kind:
-            orgs.append({"name": name, "type": kind})
+    orgs = _named_rows(b, "organisations", ORG_TYPES, ORG_IDS, "type", ("種類", "type"),
+                       "市区町村、都道府県、企業、大学・研究機関、NPO法人、協議会・団体、組合、その他")
     if not b.rows("organisations"):
         b.need("organisations")
     if orgs:
@@ -516,16 +523,7 @@ def _build(answers: dict[str, str], b: _Builder, case_id: str | None, today: dt.
     if funding:
         case["funding"] = funding
 
-    partners = []
-    for n, cells in b.rows("partners"):
-        cells += [""] * (3 - len(cells))
-        name = b.pair("partners", cells[0], cells[1], "名称")
-        sector = _lookup(cells[2], SECTORS, SECTOR_IDS)
-        if sector is None:
-            b.bad("partners", f"{n}行目の区分「{cells[2][:20]}」がわかりません。産、学、官、金、民 のどれかを書いてください。",
-                  f"line {n}: unknown sector '{cells[2][:20]}'; use one of {', '.join(SECTOR_IDS)}.")
-        if name and sector:
-            partners.append({"name": name, "sector": sector})
+    partners = _named_rows(b, "partners", SECTORS, SECTOR_IDS, "sector", ("区分", "sector"), "産、学、官、金、民")
     if partners:
         case["partners"] = partners
 
