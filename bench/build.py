@@ -58,12 +58,17 @@ def build(project: Path, site_dir: Path, name: str, **extra: str) -> dict:
     return r
 
 
+def bundles(site: Path) -> list[Path]:
+    """The Pagefind bundles of a built site: pagefind/ (Japanese) and <lang>/pagefind/."""
+    return [b for b in [Path(site) / "pagefind", *sorted(Path(site).glob("*/pagefind"))] if b.is_dir()]
+
+
 def real_site(work: Path, keep: bool = False) -> dict:
     """Full build of the real site (cold PDF cache). With ``keep`` the site stays in work/real-site."""
     site = work / "real-site"
     r = build(ROOT, site, "real-full", RIOT_PDF_CACHE="0")
-    r["pagefind_mb"] = round(dir_size(site / "pagefind") / 2**20, 2) if (site / "pagefind").is_dir() else None
-    r["pagefind_files"] = sum(1 for _ in (site / "pagefind").rglob("*")) if (site / "pagefind").is_dir() else 0
+    r["pagefind_mb"] = round(sum(dir_size(b) for b in bundles(site)) / 2**20, 2)
+    r["pagefind_files"] = sum(1 for b in bundles(site) for _ in b.rglob("*"))
     r["pdfs"] = sum(1 for _ in (site / "pdf").rglob("*.pdf")) if (site / "pdf").is_dir() else 0
     if not keep:
         shutil.rmtree(site, ignore_errors=True)
@@ -83,7 +88,7 @@ def synthetic(n: int, work: Path) -> dict:
     res["pipeline"] = build(project, work / "s1", f"{n}-pipeline", RIOT_PDF="0", RIOT_SEARCH="0")
     res["plain"] = build(plain_nosearch, work / "s2", f"{n}-plain", )
     res["pipeline_search"] = build(project, work / "s3", f"{n}-pipeline-search", RIOT_PDF="0")
-    res["pagefind_mb"] = round(dir_size(work / "s3" / "pagefind") / 2**20, 2)
+    res["pagefind_mb"] = round(sum(dir_size(b) for b in bundles(work / "s3")) / 2**20, 2)
     res["plain_lunr"] = build(plain, work / "s4", f"{n}-plain-lunr")
     idx = work / "s4" / "search" / "search_index.json"
     res["lunr_index_mb"] = round(idx.stat().st_size / 2**20, 2) if idx.is_file() else None
