@@ -150,3 +150,35 @@ def test_broken_record_fails_the_build_clearly(tmp_path):
     assert "cases/bad-stage.yml" in out and "'pilot' is not allowed" in out
     assert "Traceback" not in out
     assert not (project / "site" / "index.html").exists()
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_languages_built_in_parallel_give_the_same_site(fixture_site, tmp_path):
+    """hooks/languages.py builds English in a forked process; the site is the one built in sequence."""
+    sequential = run_build(fixture_site, str(tmp_path / "seq"), {"RIOT_WORKERS": "1", "RIOT_PDF": "0"})
+    assert sequential.returncode == 0, sequential.stderr
+    in_parallel = run_build(fixture_site, str(tmp_path / "par"), {"RIOT_WORKERS": "2", "RIOT_PDF": "0"})
+    assert in_parallel.returncode == 0, in_parallel.stderr
+    assert "building en in a second process" in in_parallel.stderr
+    assert "second process" not in sequential.stderr
+    seq, par = _tree(tmp_path / "seq"), _tree(tmp_path / "par")
+
+    def comparable(tree: dict[str, bytes]) -> dict[str, bytes]:
+        # Pagefind names its files by content hashes that vary from run to run; the gzip
+        # header holds a time; 404.html is written by the last language's build and, in
+        # sequence, keeps a stale page's language links (checked on its own below).
+        return {k: v for k, v in tree.items()
+                if "pagefind/" not in k and k not in ("sitemap.xml.gz", "404.html")}
+
+    a, b = comparable(seq), comparable(par)
+    assert sorted(a) == sorted(b)
+    assert [k for k in a if a[k] != b[k]] == []
+    page404 = par["404.html"].decode()
+    assert '<html lang="en"' in page404 or '<html lang="ja"' in page404
+    assert 'hreflang="ja"' in page404 and 'hreflang="en"' in page404
+    for lang in ("ja", "en"):  # both languages' bundles exist in both builds
+        bundle = "pagefind/pagefind-entry.json" if lang == "ja" else "en/pagefind/pagefind-entry.json"
+        assert bundle in seq and bundle in par
