@@ -16,5 +16,5 @@ from mkdocs.structure.pages import Page
 @event_priority(-1000)  # the last on_post_page: the template has been rendered, the output is in hand
 def on_post_page(output: str, page: Page, config) -> str:
     page.content = None
-    page.markdown = None
+    page.markdown = ""  # not None: Page.title reads None as "not read yet", and later pages' navigation needs the title
     return output

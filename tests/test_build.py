@@ -182,3 +182,11 @@ def test_languages_built_in_parallel_give_the_same_site(fixture_site, tmp_path):
     for lang in ("ja", "en"):  # both languages' bundles exist in both builds
         bundle = "pagefind/pagefind-entry.json" if lang == "ja" else "en/pagefind/pagefind-entry.json"
         assert bundle in seq and bundle in par
+
+
+def test_no_page_shows_none_for_a_missing_title(fixture_site):
+    """Navigation and tabs show every page's title on every page (a title read as None once showed as "None")."""
+    site = fixture_site / "site"
+    bad = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*.html"))
+           if re.search(r">\s*None\s*</", p.read_text(encoding="utf-8"))]
+    assert bad == []
