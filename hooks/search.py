@@ -64,7 +64,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is None or not getattr(i18n, "building", False):
         # The default language is written: index it in the background while the others are built.
-        STATE.extra["search_pending"] = searchindex.start_default(Path(config.site_dir))
+        STATE.extra["search_pending"] = searchindex.start_default(Path(config.site_dir), STATE.site)
         STATE.extra["finish_search_index"] = finish_search_index  # for hooks/languages.py
         if i18n is None:
             finish_search_index()
@@ -86,7 +86,7 @@ def finish_search_index() -> None:
     if pending is None:
         return
     try:
-        _log(searchindex.finish(pending, STATE.site))
+        _log(searchindex.finish(pending))
     except searchindex.SearchIndexError as exc:
         raise Abort(str(exc)) from None
     log.info(f"search index built in {time.perf_counter() - pending.started:.1f} s "

@@ -70,20 +70,26 @@ def _clean_bundle(bundle: Path) -> None:
 
 @dataclass
 class Pending:
-    """The default language's index, being built in the background."""
+    """The default language's index and its terms bundles, being built in the background."""
 
     proc: subprocess.Popen
     site_dir: Path
+    terms: list[tuple[subprocess.Popen, tempfile.TemporaryDirectory, Path]] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
 
 
-def start_default(site_dir: Path) -> Pending:
-    """Start indexing the default language's pages (all but en/) into ``pagefind/``."""
+def start_default(site_dir: Path, site: Any = None) -> Pending:
+    """Start indexing the default language's pages (all but en/) into ``pagefind/``, and its terms bundles."""
     site_dir = Path(site_dir)
     shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
     cmd = pagefind_binary() + ["--site", str(site_dir), "--glob", DEFAULT_GLOB, "--output-subdir", "pagefind",
                                "--exclude-selectors", EXCLUDE, "--quiet"]
-    return Pending(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True), site_dir)
+    pending = Pending(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True), site_dir)
+    for lang in TERMS_LANGS:
+        records = terms_records(site_dir, lang, site)
+        if records:
+            pending.terms.append(_start_terms(records, site_dir / "pagefind" / f"terms-{lang}"))
+    return pending
 
 
 def index_language(lang_dir: Path) -> list[str]:
@@ -96,33 +102,39 @@ def index_language(lang_dir: Path) -> list[str]:
     return lines
 
 
-def finish(pending: Pending, site: Any = None) -> list[str]:
-    """Wait for the default language's index, then add the terms bundle beside it."""
+def finish(pending: Pending) -> list[str]:
+    """Wait for the default language's index and its terms bundles."""
     out, _ = pending.proc.communicate()
-    if pending.proc.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed to index the Japanese pages of {pending.site_dir}:\n{out}")
+    failed = pending.proc.returncode != 0
     lines = _log_lines(out)
-    bundle = pending.site_dir / "pagefind"
-    _clean_bundle(bundle)
-    for lang in TERMS_LANGS:
-        records = terms_records(pending.site_dir, lang, site)
-        if records:
-            lines += terms_index(records, bundle / f"terms-{lang}")
+    if failed:
+        raise SearchIndexError(f"Pagefind failed to index the Japanese pages of {pending.site_dir}:\n{out}")
+    _clean_bundle(pending.site_dir / "pagefind")
+    for proc, tmp, dest in pending.terms:
+        t_out, _ = proc.communicate()
+        try:
+            if proc.returncode != 0:
+                raise SearchIndexError(f"Pagefind failed to index the search terms:\n{t_out}")
+            lines += _log_lines(t_out)
+            built = Path(tmp.name) / "bundle"
+            shutil.rmtree(dest, ignore_errors=True)
+            dest.mkdir(parents=True)
+            for item in built.iterdir():  # only the data: the terms use the main bundle's code
+                if item.name in TERMS_KEEP or item.name.endswith(".pf_meta"):
+                    shutil.move(str(item), dest / item.name)
+        finally:
+            tmp.cleanup()
     return lines
 
 
-def terms_index(records: list[dict], out: Path) -> list[str]:
-    """The terms bundle: one small page per record, indexed by the Pagefind binary."""
-    if out.exists():
-        shutil.rmtree(out)
-    with tempfile.TemporaryDirectory(prefix="riot-terms-") as tmp:
-        for r in records:
-            page = Path(tmp, r["url"].strip("/"), "index.html")
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(terms_page(r), encoding="utf-8")
-        lines = _run(pagefind_binary() + ["--site", tmp, "--output-path", str(out), "--quiet"], "the search terms")
-    for item in out.iterdir():
-        if item.name in TERMS_KEEP or item.name.endswith(".pf_meta"):
-            continue
-        shutil.rmtree(item) if item.is_dir() else item.unlink()
-    return lines
+def _start_terms(records: list[dict], out: Path) -> tuple[subprocess.Popen, tempfile.TemporaryDirectory, Path]:
+    """The terms bundle: one small page per record, indexed by the Pagefind binary (started, not awaited)."""
+    tmp = tempfile.TemporaryDirectory(prefix="riot-terms-")
+    for r in records:
+        page = Path(tmp.name, "pages", r["url"].strip("/"), "index.html")
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(terms_page(r), encoding="utf-8")
+    # built beside the pages, and moved into the main bundle once that is written
+    cmd = pagefind_binary() + ["--site", str(Path(tmp.name, "pages")), "--output-path", str(Path(tmp.name, "bundle")),
+                               "--quiet"]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True), tmp, out
