@@ -22,6 +22,7 @@ import gzip
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import traceback
@@ -133,6 +134,18 @@ def _take_over(handoff: Path, site_dir: Path) -> None:
         mine.write_text(text, encoding="utf-8")
         with gzip.GzipFile(site_dir / "sitemap.xml.gz", mode="wb", mtime=utils.get_build_timestamp()) as gz:
             gz.write(text.encode("utf-8"))
+
+
+def on_build_error(error: Exception) -> None:
+    """The default language's build failed: stop the second process too."""
+    if "pid" in _RUN:
+        pid = _RUN.pop("pid")
+        try:
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        shutil.rmtree(_RUN.pop("handoff", ""), ignore_errors=True)
 
 
 def on_shutdown() -> None:
