@@ -14,52 +14,15 @@ intercepted, because interception turns the browser cache off).
 
 from __future__ import annotations
 
-import functools
-import gzip
-import http.server
 import json
 import sys
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv", ".mjs")
-
-
-def serve(site: Path):
-    class H(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *a):
-            pass
-
-        def end_headers(self):
-            self.send_header("Cache-Control", "max-age=600")
-            super().end_headers()
-
-        def send_head(self):
-            path = Path(self.translate_path(self.path))
-            if path.is_dir():
-                path = path / "index.html"
-            if (path.suffix in TEXT and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")
-                    and self.headers.get("If-Modified-Since") is None):
-                body = gzip.compress(path.read_bytes(), 6)
-                self.send_response(200)
-                self.send_header("Content-Type", self.guess_type(str(path)))
-                self.send_header("Content-Encoding", "gzip")
-                self.send_header("Content-Length", str(len(body)))
-                self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
-                self.end_headers()
-                import io
-                return io.BytesIO(body)
-            return super().send_head()
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(H, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+from regiot.devserver import CHROMIUM, SiteServer  # noqa: E402
+from regiot.devserver import CHROMIUM_ARGS as ARGS  # noqa: E402
 
 
 def visit(page, cdp, url: str, site: Path, base: str) -> dict:
@@ -90,7 +53,8 @@ def measure(site: Path) -> dict:
 
     site = Path(site)
     reps = representatives(site)
-    httpd, base = serve(site)
+    server = SiteServer(site, compress=True)
+    base = server.url
     out = {}
     try:
         with sync_playwright() as p:
@@ -115,7 +79,7 @@ def measure(site: Path) -> dict:
                 ctx.close()
             browser.close()
     finally:
-        httpd.shutdown()
+        server.close()
     return out
 
 

@@ -9,24 +9,11 @@ narrow mobile one with --mobile).
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, int]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    handler.log_message = lambda *a, **k: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, httpd.server_address[1]
+from regiot.devserver import CHROMIUM, CHROMIUM_ARGS, SiteServer
 
 
 def main() -> None:
@@ -40,14 +27,14 @@ def main() -> None:
     a = ap.parse_args()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    httpd, port = serve(Path(a.site))
+    server = SiteServer(Path(a.site))
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         ctx = browser.new_context(viewport={"width": 390 if a.mobile else 1280, "height": 844 if a.mobile else 900},
                                   color_scheme="dark" if a.dark else "light")
         page = ctx.new_page()
         for path in a.paths:
-            page.goto(f"http://127.0.0.1:{port}/{path}")
+            page.goto(server.url + path)
             page.wait_for_timeout(300)
             name = (path.strip("/").replace("/", "_") or "home") + ("-mobile" if a.mobile else "") + ("-dark" if a.dark else "") + ".png"
             if a.height:
@@ -56,7 +43,7 @@ def main() -> None:
                 page.screenshot(path=str(out / name), full_page=True)
             print(out / name)
         browser.close()
-    httpd.shutdown()
+    server.close()
 
 
 if __name__ == "__main__":

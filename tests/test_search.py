@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from siteserver import SiteServer
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -353,27 +354,12 @@ def test_without_javascript_the_whole_table_shows(browser, served_site):
 @pytest.mark.browser
 def test_search_works_under_a_project_path(browser, real_site):
     """On GitHub Pages the site lives under /<repository>/: results must keep that prefix."""
-    import functools
-    import http.server
-    import threading
-
     prefix = "/regional-iot-knowledge/"
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args, **kwargs):
-            pass
-
-        def translate_path(self, path):
-            if not path.startswith(prefix):
-                return str(real_site / "no-such-file")
-            return super().translate_path("/" + path[len(prefix):])
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(real_site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    server = SiteServer(real_site, prefix)
     ctx = browser.new_context()
     page = ctx.new_page()
     try:
-        base = f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
+        base = server.url
         for lang, query, expected in [("ja", "ぼうさい", "fields/disaster/"), ("en", "kerosene", "en/cases/shinshinotsu-kerosene-iot-delivery/")]:
             page.goto(base + ("" if lang == "ja" else "en/"))
             got = ui_search(page, query)
@@ -381,5 +367,4 @@ def test_search_works_under_a_project_path(browser, real_site):
             assert prefix.lstrip("/") + expected in got[:5]
     finally:
         ctx.close()
-        httpd.shutdown()
-        httpd.server_close()
+        server.close()

@@ -22,9 +22,7 @@ answers among 3,000 others. There are no time limits: the figures are printed.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import os
 import re
@@ -33,7 +31,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -45,9 +42,8 @@ sys.path.insert(0, str(ROOT))
 from bench.synthetic import make_synthetic_project  # noqa: E402
 
 QUERIES = Path(__file__).resolve().parent / "queries.yml"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from regiot.devserver import CHROMIUM, CHROMIUM_ARGS, SiteServer  # noqa: E402
+
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 
 
@@ -78,24 +74,6 @@ INDEX_SECONDS: dict[str, float] = {}
 
 
 # --- Serving -------------------------------------------------------------------------
-
-class Server:
-    """A built site on 127.0.0.1 (random port)."""
-
-    def __init__(self, directory: Path):
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args, **kwargs):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                                     functools.partial(Handler, directory=str(directory)))
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
 
 # --- Querying through the real interface ------------------------------------------------
 
@@ -182,7 +160,7 @@ def kb(n: int) -> str:
 
 
 def measure_site(browser, site: Path, label: str, queries: dict, first_queries: dict) -> dict:
-    server = Server(site)
+    server = SiteServer(site)
     results: dict = {"label": label, "index": index_size(site), "langs": {}}
     try:
         for lang in ("ja", "en"):
