@@ -301,8 +301,8 @@ def make_synthetic_project(dest: Path, n_cases: int, seed: int = 0, *, with_cour
     return dest
 
 
-def build(project: Path, site_dir: Path, extra_env: dict | None = None) -> float:
-    """Run ``mkdocs build --strict`` in ``project``; return the seconds it took."""
+def build(project: Path, site_dir: Path, extra_env: dict | None = None, output: list[str] | None = None) -> float:
+    """Run ``mkdocs build --strict`` in ``project``; return the seconds it took (its messages go to ``output``)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1:8000/")
     env.update(extra_env or {})
     mkdocs = str(Path(sys.executable).parent / "mkdocs")
@@ -312,6 +312,8 @@ def build(project: Path, site_dir: Path, extra_env: dict | None = None) -> float
     took = time.perf_counter() - t0
     if res.returncode != 0:
         raise RuntimeError(f"build failed in {project}:\n{res.stdout[-4000:]}\n{res.stderr[-4000:]}")
+    if output is not None:
+        output.append(res.stdout + res.stderr)
     return took
 
 

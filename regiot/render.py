@@ -90,9 +90,8 @@ class Renderer:
         The pages are rendered in groups (one per case page, one per section),
         shared between two processes when the corpus is large (regiot.parallel).
         """
-        for case in self.site.cases:  # built once, before the work is shared
-            self.site.related(case)
-            break
+        if self.site.cases:
+            self.site.related(self.site.cases[0])  # builds the related-cases index before the work is shared
         tasks: list[Callable[[], dict[str, str]]] = []
         for lang in LANGS:
             sfx = suffix(lang)

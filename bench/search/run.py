@@ -24,14 +24,11 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
@@ -39,6 +36,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.build import bundles  # noqa: E402
+from bench.synthetic import build as build_project  # noqa: E402
 from bench.synthetic import make_synthetic_project  # noqa: E402
 
 QUERIES = Path(__file__).resolve().parent / "queries.yml"
@@ -56,18 +55,21 @@ def load_queries(path: Path = QUERIES) -> dict[str, list[dict]]:
 def build(project: Path, site_dir: Path, search: bool = True) -> float:
     """``mkdocs build --strict`` without PDFs; returns seconds (and, with search, records
     the indexing time that hooks/search.py logs in ``INDEX_SECONDS``)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1:8000/", RIOT_PDF="0",
-               RIOT_SEARCH="1" if search else "0")
-    t0 = time.perf_counter()
-    res = subprocess.run([MKDOCS, "build", "--strict", "--site-dir", str(site_dir)], cwd=project,
-                         capture_output=True, text=True, env=env)
-    took = time.perf_counter() - t0
-    if res.returncode != 0:
-        raise SystemExit(f"build failed in {project}:\n{res.stdout[-3000:]}\n{res.stderr[-3000:]}")
-    m = re.search(r"search index built in ([0-9.]+) s", res.stdout + res.stderr)
+    log: list[str] = []
+    took = build_project(project, site_dir, {"RIOT_PDF": "0", "RIOT_SEARCH": "1" if search else "0"}, output=log)
+    m = re.search(r"search index built in ([0-9.]+) s", log[0])
     if m:
         INDEX_SECONDS[str(site_dir)] = float(m.group(1))
     return took
+
+
+def build_both(project: Path, site_dir: Path) -> dict:
+    """Build ``project`` without and with search (keeping the latter in ``site_dir``); the times."""
+    without = site_dir.with_name(site_dir.name + "-nosearch")
+    t_without = build(project, without, search=False)
+    t_with = build(project, site_dir, search=True)
+    shutil.rmtree(without, ignore_errors=True)
+    return {"with_search": t_with, "without_search": t_without, "indexing": INDEX_SECONDS.get(str(site_dir))}
 
 
 INDEX_SECONDS: dict[str, float] = {}
@@ -139,7 +141,7 @@ def first_query_bytes(browser, base: str, lang: str, query: str) -> dict:
 def index_size(site: Path) -> dict:
     """Bytes per language bundle (pagefind/ for Japanese, <lang>/pagefind/ for the others) and the terms bundle."""
     out: dict[str, int] = {"total": 0}
-    for bundle in [site / "pagefind", *sorted(site.glob("*/pagefind"))]:
+    for bundle in bundles(site):
         if not (bundle / "pagefind-entry.json").is_file():
             continue
         entry = json.loads((bundle / "pagefind-entry.json").read_text())
@@ -217,20 +219,12 @@ def main(argv: list[str] | None = None) -> int:
             real_site = args.site
         else:
             real_site = work / "real-site"
-            t_without = build(ROOT, work / "real-nosearch", search=False)
-            t_with = build(ROOT, real_site, search=True)
-            figures["builds"]["real"] = {"with_search": t_with, "without_search": t_without,
-                                         "indexing": INDEX_SECONDS.get(str(real_site))}
-            shutil.rmtree(work / "real-nosearch", ignore_errors=True)
+            figures["builds"]["real"] = build_both(ROOT, real_site)
         sites = [(real_site, "real site")]
         if not args.real_only:
             project = make_synthetic_project(work / "synthetic", args.cases, with_real_cases=True)
             synth_site = work / "synthetic-site"
-            t_without = build(project, work / "synthetic-nosearch", search=False)
-            t_with = build(project, synth_site, search=True)
-            figures["builds"]["synthetic"] = {"with_search": t_with, "without_search": t_without,
-                                              "indexing": INDEX_SECONDS.get(str(synth_site))}
-            shutil.rmtree(work / "synthetic-nosearch", ignore_errors=True)
+            figures["builds"]["synthetic"] = build_both(project, synth_site)
             sites.append((synth_site, f"synthetic: {args.cases:,} fictional + the real cases"))
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
