@@ -105,6 +105,8 @@ def _lang_elements(html: str, skipped: _Ranges) -> list[tuple[int, int, str]]:
             same = _CLOSE_CACHE[name] = re.compile(rf"<(/?){re.escape(name)}\b[^>]*>", re.I)
         depth, end = 1, len(html)
         for t in same.finditer(html, close + 1):
+            if t.start() in skipped:
+                continue  # "<div>" written inside a script, comment or svg
             if t.group(1):
                 depth -= 1
             elif not t.group(0).endswith("/>"):
