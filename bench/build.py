@@ -106,7 +106,8 @@ def report(fig: dict) -> list[str]:
     lines = []
     r = fig.get("real")
     if r:
-        lines.append(f"real site, full build: {r['seconds']:.1f} s, peak memory {r['peak_mb']:.0f} MB, "
+        lines.append(f"real site, full build: {r['seconds']:.1f} s, peak memory {r['peak_pss_mb']:.0f} MB "
+                     f"(PSS; RSS sum {r['peak_mb']:.0f} MB), "
                      f"{r['pages']} pages, {r['pdfs']} PDFs, Pagefind index {r['pagefind_mb']} MB in "
                      f"{r['pagefind_files']} files, site {r['site_mb']} MB")
     for s in fig.get("synthetic", []):
@@ -115,8 +116,13 @@ def report(fig: dict) -> list[str]:
                      f"(overhead {s['overhead']:+.1%}; target ≤ +10%)")
         lines.append(f"  with search: pipeline + Pagefind {s['pipeline_search']['seconds']:.1f} s vs stock Material + lunr "
                      f"{s['plain_lunr']['seconds']:.1f} s (ratio {s['search_ratio']:.2f}; target < 1)")
-        lines.append(f"  peak memory: pipeline + Pagefind {s['pipeline_search']['peak_mb']:.0f} MB "
-                     f"(target < 1024 MB), plain + lunr {s['plain_lunr']['peak_mb']:.0f} MB")
+        ps, pp = s["pipeline_search"], s["pipeline"]
+        pf = ps.get("peak_pss_by_command_mb", {}).get("pagefind_extend", 0)
+        lines.append(f"  peak memory (PSS, target < 1024 MB): pipeline {pp['peak_pss_mb']:.0f} MB; pipeline + Pagefind "
+                     f"{ps['peak_pss_mb']:.0f} MB, of which Pagefind's processes up to {pf:.0f} MB; "
+                     f"plain + lunr {s['plain_lunr']['peak_pss_mb']:.0f} MB")
+        lines.append(f"  (RSS sums, counting pages shared by forked processes twice: pipeline {pp['peak_mb']:.0f} MB, "
+                     f"pipeline + Pagefind {ps['peak_mb']:.0f} MB, plain + lunr {s['plain_lunr']['peak_mb']:.0f} MB)")
         lines.append(f"  index size: Pagefind {s['pagefind_mb']} MB (split, loaded in fragments), "
                      f"lunr search_index.json {s['lunr_index_mb']} MB (loaded whole)")
     return lines

@@ -30,7 +30,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     STATE.config_id = id(config)
     STATE.site = site
     STATE.renderer = Renderer(site, config.site_url or "")
-    STATE.pages = STATE.renderer.pages()
+    STATE.pages, STATE.lazy = STATE.renderer.plan()
     STATE.edit_sources = STATE.renderer.edit_sources()
     STATE.extra = {}
     return config

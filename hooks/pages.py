@@ -3,7 +3,8 @@
 Files are registered before mkdocs-static-i18n (priority -100) so that it
 treats them like hand-written ``.md``/``.en.md`` pages, and their Markdown is
 attached once it has run (in on_nav), because the plugin re-creates every
-file object.
+file object. Case pages are rendered only when MkDocs reads them
+(on_page_read_source), so a build never holds all of them at once.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from regiot.hookstate import STATE
 
 @event_priority(50)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    clashes = sorted(src for src in STATE.pages if files.get_file_from_path(src) is not None)
+    generated = [*STATE.pages, *STATE.lazy]
+    clashes = sorted(src for src in generated if files.get_file_from_path(src) is not None)
     if clashes:
         raise Abort("These pages are generated from data and must not also exist in docs/: " + ", ".join(clashes))
-    for src in STATE.pages:
+    for src in generated:
         files.append(File(src, config.docs_dir, config.site_dir, config.use_directory_urls))
     return files
 
@@ -34,6 +36,11 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
         if f.src_uri in STATE.pages:
             f.content_string = STATE.pages[f.src_uri]
     return nav
+
+
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    render = STATE.lazy.get(page.file.src_uri)
+    return render() if render is not None else None
 
 
 def on_page_context(context, page: Page, config: MkDocsConfig, nav):

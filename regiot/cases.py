@@ -338,7 +338,8 @@ def load_case_file(path: Path, shown: str, vocab: Vocab, today: dt.date,
             raise
     if problems:
         return None, problems
-    data["_raw"] = json.loads(json.dumps(data))  # as written, for the open-data export
+    data["_raw"] = json.dumps(data, ensure_ascii=False)  # as written, for the open-data export (a string: a
+    # copy of 3,000 records as Python objects took 44 MB; exports.public_record parses it when needed)
     normalise(data)
     data["_file"] = shown
     data["_line"] = {path_str(k): v for k, v in loaded.lines.items()}

@@ -59,7 +59,7 @@ CSV_COLUMNS: list[tuple[str, str, str, Any]] = [
 
 def public_record(case: dict) -> dict:
     """A case exactly as its file states it (valid against case.schema.json)."""
-    return case["_raw"]
+    return json.loads(case["_raw"])
 
 
 def cases_json(site: Site) -> str:

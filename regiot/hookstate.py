@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 
@@ -11,7 +12,8 @@ class BuildState:
     config_id: int = 0
     site: Any = None
     renderer: Any = None
-    pages: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)  # generated files rendered up front
+    lazy: dict[str, Callable[[], str]] = field(default_factory=dict)  # generated pages rendered when read
     edit_sources: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 

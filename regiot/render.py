@@ -94,23 +94,46 @@ class Renderer:
             self.site.related(self.site.cases[0])  # builds the related-cases index before the work is shared
         tasks: list[Callable[[], dict[str, str]]] = []
         for lang in LANGS:
-            sfx = suffix(lang)
-            tasks.append(functools.partial(self._one, f"cases/index{sfx}.md", "case_index.md.j2", "cases/index.md", lang))
+            tasks += self._section_tasks(lang)
             for case in self.site.cases:
                 tasks.append(functools.partial(self._case_page, case, lang))
-            tasks += [functools.partial(self.analysis_pages, lang), functools.partial(self.course_pages, lang),
-                      functools.partial(self.data_pages, lang)]
         out: dict[str, str] = {}
         for group in parallel.run(tasks):
             out.update(group)
         return out
 
+    def plan(self) -> tuple[dict[str, str], dict[str, Callable[[], str]]]:
+        """The generated pages for a build: the section pages and data files rendered now,
+        and the case pages as functions that render one when it is needed.
+
+        A build reads each page once, so case pages need not all be held in memory at
+        once (with 3,000 cases their Markdown is about 130 MB), and when the languages
+        are built in two processes each renders only its own. ``pages()`` renders the
+        same pages (tests/test_parallel.py compares them).
+        """
+        if self.site.cases:
+            self.site.related(self.site.cases[0])  # built once, before a second process is forked
+        now: dict[str, str] = {}
+        for group in parallel.run([t for lang in LANGS for t in self._section_tasks(lang)]):
+            now.update(group)
+        later = {f"cases/{case['id']}{suffix(lang)}.md": functools.partial(self._case_markdown, case, lang)
+                 for lang in LANGS for case in self.site.cases}
+        return now, later
+
+    def _section_tasks(self, lang: str) -> list[Callable[[], dict[str, str]]]:
+        sfx = suffix(lang)
+        return [functools.partial(self._one, f"cases/index{sfx}.md", "case_index.md.j2", "cases/index.md", lang),
+                functools.partial(self.analysis_pages, lang), functools.partial(self.course_pages, lang),
+                functools.partial(self.data_pages, lang)]
+
     def _one(self, key: str, template: str, src: str, lang: str) -> dict[str, str]:
         return {key: self._render(template, src, lang)}
 
     def _case_page(self, case: dict, lang: str) -> dict[str, str]:
-        return {f"cases/{case['id']}{suffix(lang)}.md": self._render(
-            "case.md.j2", f"cases/{case['id']}.md", lang, case=case, related=self.site.related(case))}
+        return {f"cases/{case['id']}{suffix(lang)}.md": self._case_markdown(case, lang)}
+
+    def _case_markdown(self, case: dict, lang: str) -> str:
+        return self._render("case.md.j2", f"cases/{case['id']}.md", lang, case=case, related=self.site.related(case))
 
     def analysis_pages(self, lang: str) -> dict[str, str]:
         """Fields, regions, awards and implementation-status pages."""

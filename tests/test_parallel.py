@@ -55,3 +55,17 @@ def test_site_loads_and_renders_the_same_on_two_processes(tmp_path, monkeypatch)
         results[n] = ([{k: v for k, v in c.items()} for c in site.cases], list(Renderer(site, "https://example.org/").pages().items()))
     assert results["1"] == results["2"]
     assert len(results["2"][1]) > 50
+
+
+def test_plan_renders_the_same_pages_as_pages(tmp_path):
+    """A build renders case pages when MkDocs reads them; the result is the same as rendering all at once."""
+    from regiot.render import Renderer
+    from regiot.site import load_site
+
+    site = load_site(make_project(tmp_path / "p"))
+    renderer = Renderer(site, "https://example.org/")
+    now, later = renderer.plan()
+    assert set(later) == {f"cases/{c['id']}{sfx}.md" for c in site.cases for sfx in ("", ".en")}
+    assert not set(now) & set(later)
+    planned = {**now, **{src: render() for src, render in later.items()}}
+    assert planned == renderer.pages()
