@@ -7,8 +7,8 @@ second core, this hook forks once the Japanese build has gathered its files
 would (its ``building`` flag set, the site folder not cleaned), with the data
 already loaded and rendered; the parent goes on with Japanese. Before the
 plugin's on_post_build the parent waits for the child and marks English as
-built, so the plugin does not build it a second time; then it finishes the
-search index (hooks/search.py).
+built, so the plugin does not build it a second time; then, with the child
+gone, it builds the search index of every language (hooks/search.py).
 
 Only for ``mkdocs build`` with the i18n plugin and without Material's search
 plugin (the offline variant merges lunr entries across languages in one
@@ -72,6 +72,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         code = 0
         try:
             i18n.building = True
+            STATE.extra["search_in_first_process"] = True  # hooks/search.py: the parent indexes these pages
             utils.clean_directory = lambda path: path
             build_module._build_theme_template = _redirected(build_module._build_theme_template, handoff)
             for lang in others:
@@ -88,7 +89,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-@event_priority(-95)  # after hooks/search.py has started the default language's index, before the i18n plugin
+@event_priority(-95)  # after hooks/search.py has planned the search index (-90), before the i18n plugin (-100)
 def on_post_build(config: MkDocsConfig) -> None:
     i18n = _i18n(config)
     if "pid" not in _RUN or i18n is None or getattr(i18n, "building", False):

@@ -6,14 +6,17 @@
 * ``on_post_build`` builds one Pagefind bundle per language with the extended
   binary (Japanese segmentation): ``pagefind/`` for the Japanese pages and
   ``en/pagefind/`` for the English ones; a page loads only its language's bundle.
-  mkdocs-static-i18n builds English in a nested build from its own on_post_build
-  (priority -100). This hook runs just before it (-90): in the Japanese build it
-  starts Pagefind on the Japanese pages in the background, so the index is built
-  on the second core while English is built; in the English build it indexes the
-  English pages, waits for the Japanese index and adds the terms bundle
-  ``pagefind/terms-ja/``: each page's readings, synonyms and keywords as whole,
-  unsegmented words (see regiot/search.py), which search.js merges in for kana
-  queries.
+  Then the terms bundle ``pagefind/terms-ja/``: each page's readings, synonyms
+  and keywords as whole, unsegmented words (see regiot/search.py), which
+  search.js merges in for kana queries. All of it runs once every language is
+  written, one Pagefind run at a time, and large languages in parts
+  (regiot/searchindex.py), so that the build's memory stays under 1 GB: when
+  hooks/languages.py builds English in a second process, that process leaves
+  its pages to this one and has ended before indexing starts; when
+  mkdocs-static-i18n builds English in this process (from its on_post_build,
+  priority -100, after this hook's -90 for Japanese), indexing starts after the
+  last language. Before it starts, the memory Python has freed is handed back
+  to the system (regiot/memory.py).
 
 Only the content area (``data-pagefind-body`` on Material's article, see
 overrides/main.html) is indexed, without the parts listed in EXCLUDE. Set
@@ -32,7 +35,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
-from regiot import searchindex
+from regiot import memory, searchindex
 from regiot.hookstate import STATE
 from regiot.search import SECTIONS, TERMS_LANGS, WORDS
 
@@ -63,34 +66,35 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     i18n = config.plugins.get("i18n")
     if i18n is None or not getattr(i18n, "building", False):
-        # The default language is written: index it in the background while the others are built.
-        STATE.extra["search_pending"] = searchindex.start_default(Path(config.site_dir), STATE.site)
-        STATE.extra["finish_search_index"] = finish_search_index  # for hooks/languages.py
-        if i18n is None:
+        # The default language is written; the others follow (in this process or another one).
+        others = [lang for lang in getattr(i18n, "build_languages", []) if lang != i18n.current_language] if i18n else []
+        STATE.extra["search_plan"] = (Path(config.site_dir), others)
+        STATE.extra["finish_search_index"] = finish_search_index  # called by hooks/languages.py
+        if not others:
             finish_search_index()
         return
-    lang, t0 = i18n.current_language, time.perf_counter()
-    try:
-        lines = searchindex.index_language(Path(config.site_dir) / lang)
-    except searchindex.SearchIndexError as exc:
-        raise Abort(str(exc)) from None
-    _log(lines)
-    log.info(f"search index for '{lang}' built in {time.perf_counter() - t0:.1f} s")
-    if lang == list(i18n.build_languages)[-1] and "search_pending" in STATE.extra:
+    if STATE.extra.get("search_in_first_process"):
+        return  # a second process building English (hooks/languages.py): the first one indexes its pages
+    if i18n.current_language == list(i18n.build_languages)[-1]:
         finish_search_index()  # the languages were built one after the other, in this process
 
 
 def finish_search_index() -> None:
-    """Wait for the default language's index and add the terms bundle (also called by hooks/languages.py)."""
-    pending = STATE.extra.pop("search_pending", None)
-    if pending is None:
+    """Build every language's bundle and the terms bundles (also called by hooks/languages.py)."""
+    plan = STATE.extra.pop("search_plan", None)
+    if plan is None:
         return
+    site_dir, others = plan
+    freed = memory.give_back()
+    t0 = time.perf_counter()
     try:
-        _log(searchindex.finish(pending))
-    except searchindex.SearchIndexError as exc:
+        part_pages = int(os.environ.get("RIOT_SEARCH_PART_PAGES") or searchindex.PART_PAGES)
+        lines = searchindex.build_all(site_dir, others, STATE.site, part_pages)
+    except (searchindex.SearchIndexError, ValueError) as exc:
         raise Abort(str(exc)) from None
-    log.info(f"search index built in {time.perf_counter() - pending.started:.1f} s "
-             "(the default language in the background while the others were built)")
+    _log(lines)
+    log.info(f"search index built in {time.perf_counter() - t0:.1f} s"
+             + (f" ({freed} MB of freed memory handed back first)" if freed else ""))
 
 
 def _log(lines: list[str]) -> None:

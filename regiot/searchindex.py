@@ -2,23 +2,36 @@
 
 One bundle per language: ``pagefind/`` for the Japanese pages (with the terms
 bundle ``pagefind/terms-ja/`` inside it) and ``<lang>/pagefind/`` for each other
-language, so a page loads only its own language's index. The Japanese index is
-the slow one (Japanese segmentation); :func:`start_default` runs it in the
-background so that it can overlap with building the other languages.
+language, so a page loads only its own language's index.
+
+Memory. Pagefind keeps every page it indexes in memory until it writes the
+bundle: with the extended binary 1.5.2, about 290 MB (the Japanese dictionary)
+plus about 0.32 MB a page, so 3,100 Japanese pages took 1.1 GB in one run. The
+pages of a language are therefore indexed in parts of at most ``PART_PAGES``
+pages, one run after the other: the first part is the bundle itself
+(``pagefind/``), the others are data-only bundles in ``pagefind/part-2/`` …,
+listed in ``pagefind/parts.json``; search.js merges them into one index in the
+browser (Pagefind's mergeIndex), so results from all parts are ranked together.
+Pages are dealt to the parts in turn (every n-th page), so each part holds a
+mix of kinds of page and the parts' word statistics stay alike. A site of up to
+``PART_PAGES`` pages a language has one part, exactly as before.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .search import TERMS_LANGS, terms_page, terms_records
+
+PART_PAGES = 800  # about 290 + 0.32 × 800 = 550 MB for one run of the extended binary
+PARTS_FILE = "parts.json"
 
 # Parts of the content area that are not the page's own content: permalink anchors,
 # the edit button, links to PDFs, the case finder's form, and lists and tables of
@@ -31,8 +44,6 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 # A terms bundle uses the main bundle's code and WebAssembly: keep only its data.
 TERMS_KEEP = ("pagefind-entry.json", "index", "fragment", "filter")
-# Pagefind's file glob for the default language's pages: everything but the en/ folder.
-DEFAULT_GLOB = "{*.html,[!e]*/**/*.html,e[!n]*/**/*.html,en?*/**/*.html}"
 
 
 class SearchIndexError(Exception):
@@ -68,73 +79,107 @@ def _clean_bundle(bundle: Path) -> None:
         (bundle / name).unlink(missing_ok=True)
 
 
-@dataclass
-class Pending:
-    """The default language's index and its terms bundles, being built in the background."""
+def indexed_pages(root: Path, skip: tuple[str, ...] = ()) -> list[Path]:
+    """The pages under ``root`` that Pagefind indexes (those with ``data-pagefind-body``), sorted.
 
-    proc: subprocess.Popen
-    site_dir: Path
-    terms: list[tuple[subprocess.Popen, tempfile.TemporaryDirectory, Path]] = field(default_factory=list)
-    started: float = field(default_factory=time.perf_counter)
+    Only these go into the parts: Pagefind indexes the whole body of every page when
+    none of its input marks a body, so a part must never be given pages without one.
+    """
+    out = []
+    for page in sorted(root.rglob("*.html")):
+        rel = page.relative_to(root)
+        if rel.parts[0] in skip or rel.parts[0].startswith("."):
+            continue
+        with open(page, encoding="utf-8", errors="replace") as f:
+            if "data-pagefind-body" in f.read():
+                out.append(page)
+    return out
 
 
-def start_default(site_dir: Path, site: Any = None) -> Pending:
-    """Start indexing the default language's pages (all but en/) into ``pagefind/``, and its terms bundles."""
+def split(pages: list[Path], part_pages: int) -> list[list[Path]]:
+    """Deal the pages into as few parts of at most ``part_pages`` as needed, every n-th page to a part."""
+    n = max(1, -(-len(pages) // max(1, part_pages)))
+    return [pages[i::n] for i in range(n)]
+
+
+def _link_tree(pages: list[Path], root: Path, stage: Path) -> None:
+    """``stage`` holding the pages at their paths under ``root`` (hard links, or copies)."""
+    for page in pages:
+        dest = stage / page.relative_to(root)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(page, dest)
+        except OSError:
+            shutil.copyfile(page, dest)
+
+
+def index_bundle(root: Path, skip: tuple[str, ...] = (), part_pages: int = PART_PAGES) -> list[str]:
+    """Index the pages under ``root`` (not those in the folders ``skip``) into ``root/pagefind/``.
+
+    With more than ``part_pages`` pages, in several parts, one run after the other
+    (see the module's docstring); ``root/pagefind/parts.json`` lists the parts.
+    """
+    root = Path(root)
+    bundle = root / "pagefind"
+    shutil.rmtree(bundle, ignore_errors=True)
+    parts = split(indexed_pages(root, skip + ("pagefind",)), part_pages)
+    lines: list[str] = []
+    names: list[str] = []
+    for i, pages in enumerate(parts):
+        out = bundle if i == 0 else bundle / f"part-{i + 1}"
+        with tempfile.TemporaryDirectory(prefix=".riot-index-", dir=root) as stage:
+            _link_tree(pages, root, Path(stage))
+            lines += _run(pagefind_binary() + ["--site", stage, "--output-path", str(out),
+                                               "--exclude-selectors", EXCLUDE, "--quiet"], f"{root} (part {i + 1})")
+        if i:
+            _keep_data(out)
+            names.append(f"part-{i + 1}/")
+    _clean_bundle(bundle)
+    (bundle / PARTS_FILE).write_text(json.dumps({"parts": names}) + "\n", encoding="utf-8")
+    if len(parts) > 1:
+        lines.append(f"{sum(map(len, parts))} pages indexed in {len(parts)} parts of at most {part_pages}")
+    return lines
+
+
+def _keep_data(bundle: Path) -> None:
+    """Keep only a bundle's data: a part or the terms bundle uses the main bundle's code."""
+    for item in list(bundle.iterdir()):
+        if not (item.name in TERMS_KEEP or item.name.endswith(".pf_meta")):
+            if item.is_dir():
+                shutil.rmtree(item)
+            else:
+                item.unlink()
+
+
+def build_all(site_dir: Path, other_langs: list[str], site: Any = None, part_pages: int = PART_PAGES) -> list[str]:
+    """Every bundle of the site, one Pagefind run after the other: the default language's
+    pages (all but the ``other_langs`` folders) into ``pagefind/``, each other language's
+    into ``<lang>/pagefind/``, and the terms bundles."""
     site_dir = Path(site_dir)
-    shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
-    cmd = pagefind_binary() + ["--site", str(site_dir), "--glob", DEFAULT_GLOB, "--output-subdir", "pagefind",
-                               "--exclude-selectors", EXCLUDE, "--quiet"]
-    pending = Pending(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True), site_dir)
+    lines = index_bundle(site_dir, tuple(other_langs), part_pages)
+    for lang in other_langs:
+        if (site_dir / lang).is_dir():
+            lines += index_bundle(site_dir / lang, (), part_pages)
     for lang in TERMS_LANGS:
         records = terms_records(site_dir, lang, site)
         if records:
-            pending.terms.append(_start_terms(records, site_dir / "pagefind" / f"terms-{lang}"))
-    return pending
-
-
-def index_language(lang_dir: Path) -> list[str]:
-    """Index one other language's pages (``site/<lang>/``) into ``<lang>/pagefind/``."""
-    lang_dir = Path(lang_dir)
-    shutil.rmtree(lang_dir / "pagefind", ignore_errors=True)
-    lines = _run(pagefind_binary() + ["--site", str(lang_dir), "--output-subdir", "pagefind",
-                                      "--exclude-selectors", EXCLUDE, "--quiet"], str(lang_dir))
-    _clean_bundle(lang_dir / "pagefind")
+            lines += _build_terms(records, site_dir / "pagefind" / f"terms-{lang}")
     return lines
 
 
-def finish(pending: Pending) -> list[str]:
-    """Wait for the default language's index and its terms bundles."""
-    out, _ = pending.proc.communicate()
-    failed = pending.proc.returncode != 0
-    lines = _log_lines(out)
-    if failed:
-        raise SearchIndexError(f"Pagefind failed to index the Japanese pages of {pending.site_dir}:\n{out}")
-    _clean_bundle(pending.site_dir / "pagefind")
-    for proc, tmp, dest in pending.terms:
-        t_out, _ = proc.communicate()
-        try:
-            if proc.returncode != 0:
-                raise SearchIndexError(f"Pagefind failed to index the search terms:\n{t_out}")
-            lines += _log_lines(t_out)
-            built = Path(tmp.name) / "bundle"
-            shutil.rmtree(dest, ignore_errors=True)
-            dest.mkdir(parents=True)
-            for item in built.iterdir():  # only the data: the terms use the main bundle's code
-                if item.name in TERMS_KEEP or item.name.endswith(".pf_meta"):
-                    shutil.move(str(item), dest / item.name)
-        finally:
-            tmp.cleanup()
+def _build_terms(records: list[dict], dest: Path) -> list[str]:
+    """The terms bundle: one small page per record, indexed by the Pagefind binary."""
+    with tempfile.TemporaryDirectory(prefix="riot-terms-") as tmp:
+        for r in records:
+            page = Path(tmp, "pages", r["url"].strip("/"), "index.html")
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(terms_page(r), encoding="utf-8")
+        built = Path(tmp, "bundle")
+        lines = _run(pagefind_binary() + ["--site", str(Path(tmp, "pages")), "--output-path", str(built), "--quiet"],
+                     "the search terms")
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.mkdir(parents=True)
+        for item in built.iterdir():  # only the data: the terms use the main bundle's code
+            if item.name in TERMS_KEEP or item.name.endswith(".pf_meta"):
+                shutil.move(str(item), dest / item.name)
     return lines
-
-
-def _start_terms(records: list[dict], out: Path) -> tuple[subprocess.Popen, tempfile.TemporaryDirectory, Path]:
-    """The terms bundle: one small page per record, indexed by the Pagefind binary (started, not awaited)."""
-    tmp = tempfile.TemporaryDirectory(prefix="riot-terms-")
-    for r in records:
-        page = Path(tmp.name, "pages", r["url"].strip("/"), "index.html")
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(terms_page(r), encoding="utf-8")
-    # built beside the pages, and moved into the main bundle once that is written
-    cmd = pagefind_binary() + ["--site", str(Path(tmp.name, "pages")), "--output-path", str(Path(tmp.name, "bundle")),
-                               "--quiet"]
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True), tmp, out

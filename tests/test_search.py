@@ -5,6 +5,7 @@
 * the theme's lunr search is never built or requested;
 * keyboard: "/" (and "s", "f") focus the search box, arrow keys and Enter open
   a result, Escape closes; the search works at phone width;
+* a language indexed in parts (large sites) is searched as one index;
 * the case finder narrows the table, keeps its filters in the address, restores
   them on load and with back/forward, and works with the keyboard alone;
   without JavaScript the whole table shows.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -39,6 +41,9 @@ def test_one_pagefind_bundle_per_language_and_no_lunr(real_site):
     ja = json.loads((real_site / "pagefind" / "pagefind-entry.json").read_text())
     en = json.loads((real_site / "en" / "pagefind" / "pagefind-entry.json").read_text())
     assert list(ja["languages"]) == ["ja"] and list(en["languages"]) == ["en"]
+    # the real site is small enough for one part a language
+    assert json.loads((real_site / "pagefind" / "parts.json").read_text()) == {"parts": []}
+    assert json.loads((real_site / "en" / "pagefind" / "parts.json").read_text()) == {"parts": []}
     assert ja["languages"]["ja"]["page_count"] == en["languages"]["en"]["page_count"] > 100
     # each page names its own language's bundle
     assert 'data-riot-pagefind="../pagefind/"' in (real_site / "cases" / "index.html").read_text()
@@ -80,6 +85,79 @@ def test_search_terms_are_hidden_and_escaped(tmp_path):
     (out / "index.html").write_text(m.group(0), encoding="utf-8")
     records = terms_records(tmp_path / "site", "ja", site)
     assert records[0]["own"][:2] == ["<imgsrc=xonerror=alert(1)>\"&'", "みまもり"]
+
+
+# --- A language indexed in parts ----------------------------------------------------------
+
+def test_pages_are_dealt_into_parts_of_bounded_size(tmp_path):
+    from regiot.searchindex import indexed_pages, split
+
+    body = '<html lang="ja"><body><article data-pagefind-body>x</article></body></html>'
+    for rel in ["index.html", "a/index.html", "b/c/index.html", "d/index.html", "e/index.html", "f/index.html",
+                "g/index.html", "en/index.html", "pagefind/x.html", ".riot-index-1/a/index.html"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(body, encoding="utf-8")
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "index.html").write_text("<html><body>no body marked</body></html>", encoding="utf-8")
+    pages = indexed_pages(tmp_path, skip=("en", "pagefind"))
+    assert [p.relative_to(tmp_path).as_posix() for p in pages] == [
+        "a/index.html", "b/c/index.html", "d/index.html", "e/index.html", "f/index.html", "g/index.html", "index.html"]
+    parts = split(pages, 3)
+    assert [len(p) for p in parts] == [3, 2, 2]
+    assert sorted(q for p in parts for q in p) == sorted(pages)
+    assert parts[0] == pages[0::3]  # dealt in turn, so each part has a mix
+    assert split(pages, 7) == [pages] and split(pages, 100) == [pages]
+
+
+@pytest.fixture(scope="module")
+def parted_site(tmp_path_factory):
+    """The real site with each language's index in three parts (as a large corpus would be)."""
+    from conftest import run_build
+
+    out = tmp_path_factory.mktemp("parted") / "site"
+    result = run_build(ROOT, str(out), {"RIOT_PDF": "0", "RIOT_SEARCH_PART_PAGES": "60"})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    server = SiteServer(out)
+    yield out, server.url
+    server.close()
+
+
+@pytest.mark.slow
+def test_parts_hold_every_page_once(parted_site, real_site):
+    site, _ = parted_site
+    for bundle, lang in [(Path("pagefind"), "ja"), (Path("en/pagefind"), "en")]:
+        assert json.loads((site / bundle / "parts.json").read_text()) == {"parts": ["part-2/", "part-3/"]}
+        counts = [json.loads((site / bundle / d / "pagefind-entry.json").read_text())["languages"][lang]["page_count"]
+                  for d in (".", "part-2", "part-3")]
+        whole = json.loads((real_site / bundle / "pagefind-entry.json").read_text())["languages"][lang]["page_count"]
+        assert sum(counts) == whole and max(counts) <= 60, (counts, whole)
+        # a part is data only: the code and WebAssembly come from the first part
+        assert not list((site / bundle / "part-2").glob("*.js")) and not list((site / bundle / "part-2").glob("wasm*"))
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_parted_index_finds_pages_from_every_part(page, parted_site, lang):
+    """Each case, searched by its title, is found whichever part holds it."""
+    site, url = parted_site
+    root = site if lang == "ja" else site / "en"
+    cases = sorted(p.parent.name for p in (root / "cases").glob("*/index.html"))
+    picked = cases[::max(1, len(cases) // 9)][:9]  # spread over the parts (pages are dealt in turn)
+    page.goto(url + ("" if lang == "ja" else "en/"))
+    misses = []
+    for case in picked:
+        html = (root / "cases" / case / "index.html").read_text(encoding="utf-8")
+        h1 = re.sub(r'<a class="headerlink".*?</a>', "", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1))
+        title = unescape(re.sub(r"<[^>]+>", "", h1)).strip()
+        got = ui_search(page, title)[:5]
+        if not any(g.rstrip("/").endswith(f"cases/{case}") for g in got):
+            misses.append(f"{title}: {got}")
+        page.fill("#riot-search-input", "")
+    assert not misses, "\n".join(misses)
+    requested = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert any("/part-2/" in r for r in requested) and any("/part-3/" in r for r in requested)
+    assert page.riot_js_errors == []
 
 
 # --- Search in the browser -----------------------------------------------------------------
