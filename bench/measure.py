@@ -1,14 +1,15 @@
 """Run a command and measure it: wall time, and peak memory of its whole process tree.
 
-Peak memory is sampled every 0.2 s over the command and all its descendants
+Peak memory is sampled over the command and all its descendants
 (mkdocs, its forked second process, Pagefind, WeasyPrint workers …), read from
 /proc, two ways:
 
-* ``peak_mb``: the sum of their resident set sizes (RSS). A page of memory that a
+* ``peak_mb``: the sum of their resident set sizes (RSS), every 0.2 s. A page of memory that a
   forked process still shares with its parent is counted in both.
 * ``peak_pss_mb``: the sum of their proportional set sizes (PSS, from
-  smaps_rollup): a page shared by two processes counts half in each, so the sum
-  is the memory the tree really occupies.
+  smaps_rollup), every second (reading it costs the kernel a walk of each
+  process's page tables): a page shared by two processes counts half in each,
+  so the sum is the memory the tree really occupies.
 """
 
 from __future__ import annotations
@@ -100,13 +101,18 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, log: P
     stop = threading.Event()
 
     def sample():
+        # RSS every 0.2 s; PSS (the kernel walks each process's page tables for it, which
+        # costs CPU the build would otherwise have) once a second.
         nonlocal peak, peak_pss
+        n = 0
         while not stop.is_set():
             peak = max(peak, _tree_rss(proc.pid))
-            total, by_name = _tree_pss(proc.pid)
-            peak_pss = max(peak_pss, total)
-            for name, size in by_name.items():
-                peak_by_name[name] = max(peak_by_name.get(name, 0), size)
+            if n % 5 == 0:
+                total, by_name = _tree_pss(proc.pid)
+                peak_pss = max(peak_pss, total)
+                for name, size in by_name.items():
+                    peak_by_name[name] = max(peak_by_name.get(name, 0), size)
+            n += 1
             stop.wait(0.2)
 
     t = threading.Thread(target=sample, daemon=True)

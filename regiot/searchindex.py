@@ -6,15 +6,21 @@ language, so a page loads only its own language's index.
 
 Memory. Pagefind keeps every page it indexes in memory until it writes the
 bundle: with the extended binary 1.5.2, about 290 MB (the Japanese dictionary)
-plus about 0.32 MB a page, so 3,100 Japanese pages took 1.1 GB in one run. The
-pages of a language are therefore indexed in parts of at most ``PART_PAGES``
-pages, one run after the other: the first part is the bundle itself
-(``pagefind/``), the others are data-only bundles in ``pagefind/part-2/`` …,
-listed in ``pagefind/parts.json``; search.js merges them into one index in the
-browser (Pagefind's mergeIndex), so results from all parts are ranked together.
-Pages are dealt to the parts in turn (every n-th page), so each part holds a
-mix of kinds of page and the parts' word statistics stay alike. A site of up to
-``PART_PAGES`` pages a language has one part, exactly as before.
+plus about 0.25 MB a page (3,100 Japanese pages: 1.1 GB in one run). So the
+bundles are built one Pagefind run at a time, once every language is written,
+and a language of more than ``PART_PAGES`` pages is indexed in parts: the first
+part is the bundle itself (``pagefind/``), the others are data-only bundles in
+``pagefind/part-2/`` …, listed in ``pagefind/parts.json``; search.js merges them
+into one index in the browser (Pagefind's mergeIndex). Pages are dealt to the
+parts in turn (every n-th page), so each part holds a mix of kinds of page.
+
+Parts cost the reader: each part answers a query with its own chunk of the
+index (about 20 KB), and each ranks with its own word statistics. Measured at
+3,000 cases (bench/search/run.py): one index, 227 KB for the largest first
+query and recall@5 48/53; four parts of 800 pages, 398 KB and 42/53, but a
+build that stays under 1 GB. The default keeps one index up to 3,500 pages a
+language (a run of about 1.2 GB at most); ``RIOT_SEARCH_PART_PAGES=800`` keeps
+the build under 1 GB at 3,000 cases (docs/maintainers.md has the figures).
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from typing import Any
 
 from .search import TERMS_LANGS, terms_page, terms_records
 
-PART_PAGES = 800  # about 290 + 0.32 × 800 = 550 MB for one run of the extended binary
+PART_PAGES = 3500  # about 290 + 0.25 × 3,500 ≈ 1,200 MB for one run of the extended binary
 PARTS_FILE = "parts.json"
 
 # Parts of the content area that are not the page's own content: permalink anchors,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -179,9 +180,12 @@ def test_languages_built_in_parallel_give_the_same_site(fixture_site, tmp_path):
     page404 = par["404.html"].decode()
     assert '<html lang="en"' in page404 or '<html lang="ja"' in page404
     assert 'hreflang="ja"' in page404 and 'hreflang="en"' in page404
-    for lang in ("ja", "en"):  # both languages' bundles exist in both builds
+    for lang in ("ja", "en"):  # both languages' bundles exist in both builds, with the same pages
         bundle = "pagefind/pagefind-entry.json" if lang == "ja" else "en/pagefind/pagefind-entry.json"
         assert bundle in seq and bundle in par
+        counts = [json.loads(t[bundle])["languages"][lang]["page_count"] for t in (seq, par)]
+        assert counts[0] == counts[1] > 0
+    assert not [k for k in par if ".riot-index-" in k or "riot-terms" in k]  # no staging folder left behind
 
 
 def test_no_page_shows_none_for_a_missing_title(fixture_site):
