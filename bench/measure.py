@@ -34,38 +34,8 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def _tree(root: int) -> list[int]:
-    """The pid of ``root`` and of all its descendants."""
-    children: dict[int, list[int]] = {}
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{d}/stat").read_text()
-        except OSError:
-            continue
-        children.setdefault(int(stat[stat.rfind(")") + 2:].split()[1]), []).append(int(d))
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo.extend(children.get(pid, []))
-    return out
-
-
-def _tree_pss(root: int) -> tuple[int, dict[str, int]]:
-    """The PSS of the tree, and of each process by command name."""
-    by_name: dict[str, int] = {}
-    for pid in _tree(root):
-        try:
-            name = Path(f"/proc/{pid}/comm").read_text().strip()
-        except OSError:
-            continue
-        by_name[name] = by_name.get(name, 0) + _pss(pid)
-    return sum(by_name.values()), by_name
-
-
-def _tree_rss(root: int) -> int:
+def _tree(root: int) -> dict[int, int]:
+    """{pid: resident bytes} of ``root`` and all its descendants."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for d in os.listdir("/proc"):
@@ -79,12 +49,28 @@ def _tree_rss(root: int) -> int:
         pid, ppid = int(d), int(fields[1])
         children.setdefault(ppid, []).append(pid)
         rss[pid] = int(fields[21]) * PAGE
-    total, todo = 0, [root]
+    out, todo = {}, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        out[pid] = rss.get(pid, 0)
         todo.extend(children.get(pid, []))
-    return total
+    return out
+
+
+def _tree_rss(root: int) -> int:
+    return sum(_tree(root).values())
+
+
+def _tree_pss(root: int) -> tuple[int, dict[str, int]]:
+    """The PSS of the tree, and of each process by command name."""
+    by_name: dict[str, int] = {}
+    for pid in _tree(root):
+        try:
+            name = Path(f"/proc/{pid}/comm").read_text().strip()
+        except OSError:
+            continue
+        by_name[name] = by_name.get(name, 0) + _pss(pid)
+    return sum(by_name.values()), by_name
 
 
 def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, log: Path | None = None) -> dict:

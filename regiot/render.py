@@ -114,8 +114,9 @@ class Renderer:
         if self.site.cases:
             self.site.related(self.site.cases[0])  # built once, before a second process is forked
         now: dict[str, str] = {}
-        for group in parallel.run([t for lang in LANGS for t in self._section_tasks(lang)]):
-            now.update(group)
+        for lang in LANGS:
+            for task in self._section_tasks(lang):  # eight tasks: too few to share with a second process
+                now.update(task())
         later = {f"cases/{case['id']}{suffix(lang)}.md": functools.partial(self._case_markdown, case, lang)
                  for lang in LANGS for case in self.site.cases}
         return now, later

@@ -48,8 +48,8 @@ EXCLUDE = ", ".join([".headerlink", ".md-content__button", ".md-source-file", ".
 # Pagefind's ready-made interfaces, which this site does not use (search.js does).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-# A terms bundle uses the main bundle's code and WebAssembly: keep only its data.
-TERMS_KEEP = ("pagefind-entry.json", "index", "fragment", "filter")
+# A part or a terms bundle uses the main bundle's code and WebAssembly: keep only its data.
+DATA_KEEP = ("pagefind-entry.json", "index", "fragment", "filter")
 
 
 class SearchIndexError(Exception):
@@ -150,7 +150,7 @@ def index_bundle(root: Path, skip: tuple[str, ...] = (), part_pages: int = PART_
 def _keep_data(bundle: Path) -> None:
     """Keep only a bundle's data: a part or the terms bundle uses the main bundle's code."""
     for item in list(bundle.iterdir()):
-        if not (item.name in TERMS_KEEP or item.name.endswith(".pf_meta")):
+        if not (item.name in DATA_KEEP or item.name.endswith(".pf_meta")):
             if item.is_dir():
                 shutil.rmtree(item)
             else:
@@ -174,18 +174,13 @@ def build_all(site_dir: Path, other_langs: list[str], site: Any = None, part_pag
 
 
 def _build_terms(records: list[dict], dest: Path) -> list[str]:
-    """The terms bundle: one small page per record, indexed by the Pagefind binary."""
+    """The terms bundle: one small page per record, indexed by the Pagefind binary (data only)."""
+    shutil.rmtree(dest, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="riot-terms-") as tmp:
         for r in records:
-            page = Path(tmp, "pages", r["url"].strip("/"), "index.html")
+            page = Path(tmp, r["url"].strip("/"), "index.html")
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(terms_page(r), encoding="utf-8")
-        built = Path(tmp, "bundle")
-        lines = _run(pagefind_binary() + ["--site", str(Path(tmp, "pages")), "--output-path", str(built), "--quiet"],
-                     "the search terms")
-        shutil.rmtree(dest, ignore_errors=True)
-        dest.mkdir(parents=True)
-        for item in built.iterdir():  # only the data: the terms use the main bundle's code
-            if item.name in TERMS_KEEP or item.name.endswith(".pf_meta"):
-                shutil.move(str(item), dest / item.name)
+        lines = _run(pagefind_binary() + ["--site", tmp, "--output-path", str(dest), "--quiet"], "the search terms")
+    _keep_data(dest)
     return lines
