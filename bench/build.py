@@ -10,8 +10,8 @@
      * plain         — the same pages dumped as plain Markdown, stock Material, no search
      * pipeline+search — with the Pagefind index
      * plain+lunr    — stock Material with its search plugin (lunr)
-     * pipeline+search in parts — from 2,000 cases, the search index in parts of
-       800 pages a language (RIOT_SEARCH_PART_PAGES), the low-memory variant
+   (from about 1,100 Japanese pages, pipeline+search indexes Japanese in parts
+   and merges them: regiot/searchindex.py)
    PDFs are off in all four (RIOT_PDF=0): 2 × N case sheets would take hours and
    the plain baseline has none.
 
@@ -37,7 +37,6 @@ if str(ROOT) not in sys.path:
 from bench.measure import dir_size, run  # noqa: E402
 
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
-PARTS_OF = 800  # pages a part, for the low-memory variant of the search index
 OUT = ROOT / "bench" / "out"
 
 
@@ -92,15 +91,12 @@ def synthetic(n: int, work: Path) -> dict:
     res["plain"] = build(plain_nosearch, work / "s2", f"{n}-plain", )
     res["pipeline_search"] = build(project, work / "s3", f"{n}-pipeline-search", RIOT_PDF="0")
     res["pagefind_mb"] = round(sum(dir_size(b) for b in bundles(work / "s3")) / 2**20, 2)
-    if n >= 2000:  # the search index in parts of 800 pages: the build under 1 GB (see regiot/searchindex.py)
-        res["pipeline_search_parts"] = build(project, work / "s5", f"{n}-pipeline-search-parts", RIOT_PDF="0",
-                                             RIOT_SEARCH_PART_PAGES=str(PARTS_OF))
     res["plain_lunr"] = build(plain, work / "s4", f"{n}-plain-lunr")
     idx = work / "s4" / "search" / "search_index.json"
     res["lunr_index_mb"] = round(idx.stat().st_size / 2**20, 2) if idx.is_file() else None
     res["overhead"] = round(res["pipeline"]["seconds"] / res["plain"]["seconds"] - 1, 3)
     res["search_ratio"] = round(res["pipeline_search"]["seconds"] / res["plain_lunr"]["seconds"], 3)
-    for d in ("s1", "s2", "s3", "s4", "s5"):
+    for d in ("s1", "s2", "s3", "s4"):
         shutil.rmtree(work / d, ignore_errors=True)
     shutil.rmtree(project, ignore_errors=True)
     shutil.rmtree(plain, ignore_errors=True)
@@ -129,13 +125,6 @@ def report(fig: dict) -> list[str]:
                      f"plain + lunr {s['plain_lunr']['peak_pss_mb']:.0f} MB")
         lines.append(f"  (RSS sums, counting pages shared by forked processes twice: pipeline {pp['peak_mb']:.0f} MB, "
                      f"pipeline + Pagefind {ps['peak_mb']:.0f} MB, plain + lunr {s['plain_lunr']['peak_mb']:.0f} MB)")
-        pt = s.get("pipeline_search_parts")
-        if pt:
-            pfp = pt.get("peak_pss_by_command_mb", {}).get("pagefind_extend", 0)
-            lines.append(f"  search index in parts of {PARTS_OF} pages (RIOT_SEARCH_PART_PAGES={PARTS_OF}): "
-                         f"{pt['seconds']:.1f} s (ratio to lunr {pt['seconds'] / s['plain_lunr']['seconds']:.2f}), "
-                         f"peak memory {pt['peak_pss_mb']:.0f} MB PSS (RSS sum {pt['peak_mb']:.0f} MB), "
-                         f"Pagefind up to {pfp:.0f} MB")
         lines.append(f"  index size: Pagefind {s['pagefind_mb']} MB (split, loaded in fragments), "
                      f"lunr search_index.json {s['lunr_index_mb']} MB (loaded whole)")
     return lines

@@ -9,8 +9,8 @@
   Then the terms bundle ``pagefind/terms-ja/``: each page's readings, synonyms
   and keywords as whole, unsegmented words (see regiot/search.py), which
   search.js merges in for kana queries. All of it runs once every language is
-  written, one Pagefind run at a time, and large languages in parts
-  (regiot/searchindex.py), so that the build's memory stays under 1 GB: when
+  written, one Pagefind run at a time, and large languages in parts merged
+  into one bundle (regiot/searchindex.py), so that the build's memory stays under 1 GB: when
   hooks/languages.py builds English in a second process, that process leaves
   its pages to this one and has ended before indexing starts; when
   mkdocs-static-i18n builds English in this process (from its on_post_build,
@@ -68,7 +68,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if i18n is None or not getattr(i18n, "building", False):
         # The default language is written; the others follow (in this process or another one).
         others = [lang for lang in getattr(i18n, "build_languages", []) if lang != i18n.current_language] if i18n else []
-        STATE.extra["search_plan"] = (Path(config.site_dir), others)
+        STATE.extra["search_plan"] = (Path(config.site_dir), others, i18n.current_language if i18n else "ja")
         STATE.extra["finish_search_index"] = finish_search_index  # called by hooks/languages.py
         if not others:
             finish_search_index()
@@ -84,12 +84,11 @@ def finish_search_index() -> None:
     plan = STATE.extra.pop("search_plan", None)
     if plan is None:
         return
-    site_dir, others = plan
+    site_dir, others, default_lang = plan
     freed = memory.give_back()
     t0 = time.perf_counter()
     try:
-        part_pages = int(os.environ.get("RIOT_SEARCH_PART_PAGES") or searchindex.PART_PAGES)
-        lines = searchindex.build_all(site_dir, others, STATE.site, part_pages)
+        lines = searchindex.build_all(site_dir, others, STATE.site, default_lang)
     except (searchindex.SearchIndexError, ValueError) as exc:
         raise Abort(str(exc)) from None
     _log(lines)

@@ -4,28 +4,23 @@ One bundle per language: ``pagefind/`` for the Japanese pages (with the terms
 bundle ``pagefind/terms-ja/`` inside it) and ``<lang>/pagefind/`` for each other
 language, so a page loads only its own language's index.
 
-Memory. Pagefind keeps every page it indexes in memory until it writes the
-bundle: with the extended binary 1.5.2, about 290 MB (the Japanese dictionary)
-plus about 0.25 MB a page (3,100 Japanese pages: 1.1 GB in one run). So the
-bundles are built one Pagefind run at a time, once every language is written,
-and a language of more than ``PART_PAGES`` pages is indexed in parts: the first
-part is the bundle itself (``pagefind/``), the others are data-only bundles in
-``pagefind/part-2/`` …, listed in ``pagefind/parts.json``; search.js merges them
-into one index in the browser (Pagefind's mergeIndex). Pages are dealt to the
-parts in turn (every n-th page), so each part holds a mix of kinds of page.
+Memory. Pagefind 1.5.2 keeps every page it indexes in memory and, while it
+builds the index, a word map of its own for each page: one run peaks at about
+0.17 MB a page (English), or 290 MB for the Japanese dictionary plus 0.26 MB a
+page (3,100 Japanese pages: 1.1 GB). So the bundles are built one Pagefind run at
+a time, once every language is written, and a language with more pages than
+``part_pages(lang)`` is indexed in parts, one run after the other, which
+regiot/pagefindmerge.py merges into one bundle. The browser cannot tell: one
+index chunk a query word, and ranking with the whole language's statistics.
+Pages are dealt to the parts in turn (every n-th page).
 
-Parts cost the reader: each part answers a query with its own chunk of the
-index (about 20 KB), and each ranks with its own word statistics. Measured at
-3,000 cases (bench/search/run.py): one index, 227 KB for the largest first
-query and recall@5 48/53; four parts of 800 pages, 398 KB and 42/53, but a
-build that stays under 1 GB. The default keeps one index up to 3,500 pages a
-language (a run of about 1.2 GB at most); ``RIOT_SEARCH_PART_PAGES=800`` keeps
-the build under 1 GB at 3,000 cases (docs/maintainers.md has the figures).
+Measured at 3,000 cases (docs/maintainers.md has the figures): Japanese in three
+parts of about 1,030 pages peaks at about 560 MB a run, and the merge takes about
+6 s; English (3,100 pages) in one run at about 540 MB.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -34,10 +29,22 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .pagefindmerge import MergeError, merge
 from .search import TERMS_LANGS, terms_page, terms_records
 
-PART_PAGES = 3500  # about 290 + 0.25 × 3,500 ≈ 1,200 MB for one run of the extended binary
-PARTS_FILE = "parts.json"
+# Pages a Pagefind run indexes at most, so that a run stays under about 650 MB:
+# languages the extended binary segments with a dictionary (about 290 MB) ...
+SEGMENTED = ("ja", "zh")
+SEGMENTED_PART_PAGES = 1200  # 290 + 0.26 × 1,200 ≈ 600 MB
+PART_PAGES = 3500  # ... and the others: 0.17 × 3,500 ≈ 600 MB
+
+
+def part_pages(lang: str) -> int:
+    """The most pages one Pagefind run indexes for ``lang`` (RIOT_SEARCH_PART_PAGES overrides)."""
+    override = os.environ.get("RIOT_SEARCH_PART_PAGES")
+    if override:
+        return int(override)
+    return SEGMENTED_PART_PAGES if lang.split("-")[0] in SEGMENTED else PART_PAGES
 
 # Parts of the content area that are not the page's own content: permalink anchors,
 # the edit button, links to PDFs, the case finder's form, and lists and tables of
@@ -48,7 +55,7 @@ EXCLUDE = ", ".join([".headerlink", ".md-content__button", ".md-source-file", ".
 # Pagefind's ready-made interfaces, which this site does not use (search.js does).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-# A part or a terms bundle uses the main bundle's code and WebAssembly: keep only its data.
+# The terms bundle uses the main bundle's code and WebAssembly: keep only its data.
 DATA_KEEP = ("pagefind-entry.json", "index", "fragment", "filter")
 
 
@@ -119,36 +126,44 @@ def _link_tree(pages: list[Path], root: Path, stage: Path) -> None:
             shutil.copyfile(page, dest)
 
 
+def _index(pages: list[Path], root: Path, out: Path, what: str) -> list[str]:
+    """One Pagefind run over ``pages`` (staged at their paths under ``root``) into the bundle ``out``."""
+    with tempfile.TemporaryDirectory(prefix=".riot-index-", dir=root) as stage:
+        _link_tree(pages, root, Path(stage))
+        return _run(pagefind_binary() + ["--site", stage, "--output-path", str(out),
+                                         "--exclude-selectors", EXCLUDE, "--quiet"], what)
+
+
 def index_bundle(root: Path, skip: tuple[str, ...] = (), part_pages: int = PART_PAGES) -> list[str]:
     """Index the pages under ``root`` (not those in the folders ``skip``) into ``root/pagefind/``.
 
-    With more than ``part_pages`` pages, in several parts, one run after the other
-    (see the module's docstring); ``root/pagefind/parts.json`` lists the parts.
+    With more than ``part_pages`` pages, in parts, one run after the other, merged
+    into one bundle (see the module's docstring).
     """
     root = Path(root)
     bundle = root / "pagefind"
     shutil.rmtree(bundle, ignore_errors=True)
     parts = split(indexed_pages(root, skip + ("pagefind",)), part_pages)
-    lines: list[str] = []
-    names: list[str] = []
-    for i, pages in enumerate(parts):
-        out = bundle if i == 0 else bundle / f"part-{i + 1}"
-        with tempfile.TemporaryDirectory(prefix=".riot-index-", dir=root) as stage:
-            _link_tree(pages, root, Path(stage))
-            lines += _run(pagefind_binary() + ["--site", stage, "--output-path", str(out),
-                                               "--exclude-selectors", EXCLUDE, "--quiet"], f"{root} (part {i + 1})")
-        if i:
-            _keep_data(out)
-            names.append(f"part-{i + 1}/")
+    if len(parts) == 1:
+        lines = _index(parts[0], root, bundle, str(root))
+    else:
+        lines = []
+        with tempfile.TemporaryDirectory(prefix=".riot-parts-", dir=root) as tmp:
+            outs = [Path(tmp) / f"part-{i + 1}" for i in range(len(parts))]
+            for i, (pages, out) in enumerate(zip(parts, outs, strict=True)):
+                lines += _index(pages, root, out, f"{root} (part {i + 1} of {len(parts)})")
+            try:
+                merged = merge(outs, bundle)
+            except MergeError as exc:
+                raise SearchIndexError(f"Merging the parts of the search index of {root} failed: {exc}") from None
+        lines.append(f"{merged['pages']} pages indexed in {len(parts)} parts of at most {part_pages}, "
+                     f"merged into one index ({merged['words']} words, {merged['chunks']} chunks)")
     _clean_bundle(bundle)
-    (bundle / PARTS_FILE).write_text(json.dumps({"parts": names}) + "\n", encoding="utf-8")
-    if len(parts) > 1:
-        lines.append(f"{sum(map(len, parts))} pages indexed in {len(parts)} parts of at most {part_pages}")
     return lines
 
 
 def _keep_data(bundle: Path) -> None:
-    """Keep only a bundle's data: a part or the terms bundle uses the main bundle's code."""
+    """Keep only a bundle's data: the terms bundle uses the main bundle's code."""
     for item in list(bundle.iterdir()):
         if not (item.name in DATA_KEEP or item.name.endswith(".pf_meta")):
             if item.is_dir():
@@ -157,15 +172,15 @@ def _keep_data(bundle: Path) -> None:
                 item.unlink()
 
 
-def build_all(site_dir: Path, other_langs: list[str], site: Any = None, part_pages: int = PART_PAGES) -> list[str]:
+def build_all(site_dir: Path, other_langs: list[str], site: Any = None, default_lang: str = "ja") -> list[str]:
     """Every bundle of the site, one Pagefind run after the other: the default language's
     pages (all but the ``other_langs`` folders) into ``pagefind/``, each other language's
     into ``<lang>/pagefind/``, and the terms bundles."""
     site_dir = Path(site_dir)
-    lines = index_bundle(site_dir, tuple(other_langs), part_pages)
+    lines = index_bundle(site_dir, tuple(other_langs), part_pages(default_lang))
     for lang in other_langs:
         if (site_dir / lang).is_dir():
-            lines += index_bundle(site_dir / lang, (), part_pages)
+            lines += index_bundle(site_dir / lang, (), part_pages(lang))
     for lang in TERMS_LANGS:
         records = terms_records(site_dir, lang, site)
         if records:

@@ -37,29 +37,16 @@
   var loading = null;
   var termsLoading = null;
 
-  /* A large language is indexed in parts (regiot/searchindex.py): the bundle is the
-   * first part, parts.json lists the others, merged here into one index. */
-  function parts() {
-    return fetch(new URL("parts.json", BUNDLE).href).then(function (r) {
-      return r.ok ? r.json() : { parts: [] };
-    }).then(function (data) { return data.parts || []; }, function () { return []; });
-  }
-
   function pagefind() {
     if (!loading) {
-      loading = Promise.all([import(new URL("pagefind.js", BUNDLE).href), parts()]).then(function (got) {
-        var pf = got[0], more = got[1];
+      loading = import(new URL("pagefind.js", BUNDLE).href).then(function (pf) {
         return pf.options({
           baseUrl: SITE_ROOT.pathname,
           excerptLength: 28,
           noWorker: true, /* the index is small: searching on the page saves fetching the worker */
           mergeFilter: { src: "main" },
           ranking: { termFrequency: 0.3, pageLength: 0.5, termSaturation: 1.6, termSimilarity: 1.0 }
-        }).then(function () { return pf.init(); }).then(function () {
-          return Promise.all(more.map(function (part) {
-            return pf.mergeIndex(new URL(part, BUNDLE).pathname, { mergeFilter: { src: "main" }, baseUrl: SITE_ROOT.pathname });
-          }));
-        }).then(function () { return pf; });
+        }).then(function () { return pf.init(); }).then(function () { return pf; });
       });
       loading.catch(function () { loading = null; });
     }
