@@ -27,6 +27,7 @@ the offline copy uses Material's lunr search instead).
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -40,6 +41,31 @@ from regiot.hookstate import STATE
 from regiot.search import SECTIONS, TERMS_LANGS, WORDS
 
 log = get_plugin_logger("search")
+
+
+def _indexing() -> bool:
+    return os.environ.get("RIOT_SEARCH", "1") != "0"
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return
+    # MkDocs keeps dot-folders when it cleans the site: drop pages staged by an earlier build
+    for folder in Path(config.site_dir).glob(searchindex.STAGE + "*"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@event_priority(-500)  # after the hooks that change the page (hooks/postprocess.py), before hooks/release.py
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Stage what Pagefind will read of the page (its head and article) as the page is written."""
+    if _indexing():
+        copy = searchindex.search_copy(output)
+        if copy is not None:
+            dest = Path(config.site_dir, searchindex.STAGE, page.file.dest_uri)  # en pages: en/…
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(copy, encoding="utf-8")
+    return output
 
 
 def on_page_context(context, page: Page, config: MkDocsConfig, nav):
@@ -61,7 +87,7 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
 
 @event_priority(-90)  # before mkdocs-static-i18n (-100) builds the other languages from its on_post_build
 def on_post_build(config: MkDocsConfig) -> None:
-    if os.environ.get("RIOT_SEARCH", "1") == "0":
+    if not _indexing():
         log.info("RIOT_SEARCH=0: search index not built")
         return
     i18n = config.plugins.get("i18n")

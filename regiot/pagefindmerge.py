@@ -21,9 +21,12 @@ followed by CBOR, or JSON for fragments, and is named after its content's SHA-1)
 Merging numbers the pages of the second part after those of the first, and so
 on, renumbers meta-field ids to the merged list of fields, and cuts the word
 index into chunks the way Pagefind does (a chunk ends once it holds 20,000
-positions). tests/test_searchmerge.py checks, on bundles Pagefind built, that a
-bundle decoded and written again is byte for byte the same, and that merged
-parts hold the same words, pages, positions and filters as one run over them all.
+positions). A word's pages are copied as encoded CBOR; only the first page a part
+adds is written again, because page numbers are stored as differences. Reading
+and writing 3,100 Japanese pages takes about 3 s. tests/test_searchmerge.py
+checks, on bundles Pagefind built, that a bundle merged on its own comes out with
+the same files holding the same data, and that merged parts hold the same words,
+pages, positions, variants, filters and fields as one run over all the pages.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ CHUNK_POSITIONS = 20000  # Pagefind's index_chunk_size
 _first, _locs, _meta_locs = itemgetter(0), itemgetter(1), itemgetter(2)  # of a page: [number, positions, meta]
 ENTRY = "pagefind-entry.json"
 GZIP_LEVEL = 7
+FORMAT = "1.5."  # the Pagefind versions whose bundle format this module knows
 DATA_DIRS = ("index", "filter", "fragment")
 
 
@@ -240,6 +244,9 @@ def merge(parts: list[Path], dest: Path) -> dict:
             raise MergeError(f"{part}: language {part_lang}, the first part's is {lang}")
         info = entry["languages"][lang]
         meta = cbor2.loads(read_data(part / f"pagefind.{info['hash']}.pf_meta"))
+        if not str(meta[0]).startswith(FORMAT):
+            raise MergeError(f"{part}: Pagefind {meta[0]} wrote it; this merge knows the bundles of Pagefind "
+                             f"{FORMAT}x (see tests/test_searchmerge.py before changing FORMAT)")
         if metas and meta[0] != metas[0][1][0]:
             raise MergeError(f"{part}: Pagefind {meta[0]}, the first part's is {metas[0][1][0]}")
         if meta[4]:

@@ -96,7 +96,7 @@ def terms_records(site_dir: Path, lang: str, site: Any = None) -> list[dict]:
     out = []
     for page in sorted(root.rglob("index.html")):
         rel = page.parent.relative_to(site_dir).as_posix()
-        if rel.startswith("pagefind") or (lang == "ja" and rel.split("/")[0] in ("en",)):
+        if rel.startswith(("pagefind", ".")) or (lang == "ja" and rel.split("/")[0] in ("en",)):
             continue
         text = page.read_text(encoding="utf-8")
         raw = _attr(_TERMS, text)

@@ -5,7 +5,8 @@
 * the theme's lunr search is never built or requested;
 * keyboard: "/" (and "s", "f") focus the search box, arrow keys and Enter open
   a result, Escape closes; the search works at phone width;
-* a language indexed in parts (large sites) is searched as one index;
+* a language indexed in parts (large sites) is merged into one index that holds
+  what one run holds, and is searched like it;
 * the case finder narrows the table, keeps its filters in the address, restores
   them on load and with back/forward, and works with the keyboard alone;
   without JavaScript the whole table shows.
@@ -41,9 +42,6 @@ def test_one_pagefind_bundle_per_language_and_no_lunr(real_site):
     ja = json.loads((real_site / "pagefind" / "pagefind-entry.json").read_text())
     en = json.loads((real_site / "en" / "pagefind" / "pagefind-entry.json").read_text())
     assert list(ja["languages"]) == ["ja"] and list(en["languages"]) == ["en"]
-    # the real site is small enough for one part a language
-    assert json.loads((real_site / "pagefind" / "parts.json").read_text()) == {"parts": []}
-    assert json.loads((real_site / "en" / "pagefind" / "parts.json").read_text()) == {"parts": []}
     assert ja["languages"]["ja"]["page_count"] == en["languages"]["en"]["page_count"] > 100
     # each page names its own language's bundle
     assert 'data-riot-pagefind="../pagefind/"' in (real_site / "cases" / "index.html").read_text()
@@ -51,6 +49,7 @@ def test_one_pagefind_bundle_per_language_and_no_lunr(real_site):
     terms = json.loads((real_site / "pagefind" / "terms-ja" / "pagefind-entry.json").read_text())
     assert list(terms["languages"]) == ["zxx"]
     assert not list(real_site.rglob("search_index.json"))
+    assert not list(real_site.glob(".riot-*")), "pages staged for Pagefind are left in the site"
     assert not (real_site / "pagefind" / "pagefind-ui.js").exists()
     assert not (real_site / "en" / "pagefind" / "pagefind-ui.js").exists()
     # only the article is indexed, never the search page itself
@@ -109,30 +108,46 @@ def test_pages_are_dealt_into_parts_of_bounded_size(tmp_path):
     assert split(pages, 7) == [pages] and split(pages, 100) == [pages]
 
 
+def test_the_index_read_from_staged_copies_is_the_index_of_the_built_pages(real_site, tmp_path):
+    """The build stages each page's head and article for Pagefind (regiot/searchindex.py,
+    search_copy); indexing the whole built pages gives the same index."""
+    from regiot import searchindex
+    from regiot.pagefindmerge import contents
+
+    for root, skip, bundle in [(real_site, ("en", "pagefind"), "pagefind"), (real_site / "en", ("pagefind",), "en/pagefind")]:
+        pages = searchindex.indexed_pages(root, skip)
+        out = tmp_path / bundle
+        searchindex._index(pages, root, out, "the built pages")
+        assert contents(out) == contents(real_site / bundle), bundle
+
+
 @pytest.fixture(scope="module")
 def parted_site(tmp_path_factory):
-    """The real site with each language's index in three parts (as a large corpus would be)."""
+    """The real site with each language indexed in three parts (as a large corpus would be), merged."""
     from conftest import run_build
 
     out = tmp_path_factory.mktemp("parted") / "site"
     result = run_build(ROOT, str(out), {"RIOT_PDF": "0", "RIOT_SEARCH_PART_PAGES": "60"})
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "indexed in 3 parts of at most 60, merged into one index" in result.stdout + result.stderr
     server = SiteServer(out)
     yield out, server.url
     server.close()
 
 
 @pytest.mark.slow
-def test_parts_hold_every_page_once(parted_site, real_site):
+def test_parts_are_merged_into_the_index_one_run_builds(parted_site, real_site):
+    from regiot.pagefindmerge import contents
+
     site, _ = parted_site
-    for bundle, lang in [(Path("pagefind"), "ja"), (Path("en/pagefind"), "en")]:
-        assert json.loads((site / bundle / "parts.json").read_text()) == {"parts": ["part-2/", "part-3/"]}
-        counts = [json.loads((site / bundle / d / "pagefind-entry.json").read_text())["languages"][lang]["page_count"]
-                  for d in (".", "part-2", "part-3")]
-        whole = json.loads((real_site / bundle / "pagefind-entry.json").read_text())["languages"][lang]["page_count"]
-        assert sum(counts) == whole and max(counts) <= 60, (counts, whole)
-        # a part is data only: the code and WebAssembly come from the first part
-        assert not list((site / bundle / "part-2").glob("*.js")) and not list((site / bundle / "part-2").glob("wasm*"))
+    for bundle in (Path("pagefind"), Path("en/pagefind")):
+        parted, whole = contents(site / bundle), contents(real_site / bundle)
+        assert len(parted["pages"]) > 120
+        for key in whole:
+            assert parted[key] == whole[key], f"{bundle}: {key} differs from the one-run index"
+        assert [p.name for p in (site / bundle).glob("*.json")] == ["pagefind-entry.json"]
+        assert not list((site / bundle).glob("part-*"))
+    assert not [p for p in site.rglob(".riot-*")], "staging folders left behind"
 
 
 def _result_count(page, url: str) -> int:
@@ -146,8 +161,8 @@ def _result_count(page, url: str) -> int:
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_a_parted_index_is_searched_as_one(page, parted_site, served_site, lang):
-    """Every part answers: a word on every case page finds as many pages as in the one-part index,
-    and each case is found by its (English) title whichever part holds it."""
+    """The merged index answers as the one-run index does: a word on every case page finds as many
+    pages, only the one bundle is fetched, and each case is found by its (English) title."""
     site, url = parted_site
     prefix = "" if lang == "ja" else "en/"
     for word in (["出典", "IoT", "地域"] if lang == "ja" else ["sources", "IoT", "data"]):
@@ -155,7 +170,7 @@ def test_a_parted_index_is_searched_as_one(page, parted_site, served_site, lang)
         parted = _result_count(page, f"{url}{prefix}search/?q={word}")
         assert parted == whole > 20, (word, parted, whole)
     requested = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
-    assert any("/part-2/index/" in r for r in requested) and any("/part-3/index/" in r for r in requested)
+    assert any(f"/{prefix}pagefind/index/" in r for r in requested) and not any("/part-" in r for r in requested)
     if lang == "en":  # Japanese titles mix scripts that the browser segments unlike the indexer
         root = site / "en"
         cases = sorted(p.parent.name for p in (root / "cases").glob("*/index.html"))
