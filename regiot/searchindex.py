@@ -61,7 +61,7 @@ EXCLUDE = ", ".join([".headerlink", ".md-content__button", ".md-source-file", ".
 # The indexed pages as Pagefind needs them (see search_copy), written as the build writes
 # each page, at their paths in the site: <site>/.riot-search/, <site>/.riot-search/en/ ...
 STAGE = ".riot-search"
-_BODY = re.compile(r"<([a-z]+)\b[^>]*\sdata-pagefind-body\b")
+_TAG = re.compile(r"<([a-z]+)\b")
 
 # Pagefind's ready-made interfaces, which this site does not use (search.js does).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -111,24 +111,26 @@ def search_copy(html: str) -> str | None:
     Pagefind (measured on 1,034 pages). The whole page when there are Pagefind
     attributes outside that element, or when its end cannot be found.
     """
-    found = _BODY.search(html)
+    at = html.find(" data-pagefind-body")
+    start = html.rfind("<", 0, at) if at >= 0 else -1
+    found = _TAG.match(html, start) if start >= 0 else None
     if found is None:
         return None
-    tag = found.group(1)
+    tag_pattern = re.compile(rf"<(/?){found.group(1)}\b")
     depth, end = 0, -1
-    for m in re.finditer(rf"<(/?){tag}\b", html[found.start():]):
+    for m in tag_pattern.finditer(html, start):
         depth += -1 if m.group(1) else 1
         if depth == 0:
-            close = html.find(">", found.start() + m.end())
+            close = html.find(">", m.end())
             end = close + 1 if close >= 0 else -1
             break
     body = html.find("<body")
     body_end = html.find(">", body) + 1 if body >= 0 else 0
-    if end <= 0 or not 0 < body_end <= found.start():
+    if end <= 0 or not 0 < body_end <= start:
         return html
-    if "data-pagefind" in html[body_end:found.start()] or "data-pagefind" in html[end:]:
+    if html.find("data-pagefind", body_end, start) >= 0 or html.find("data-pagefind", end) >= 0:
         return html
-    return html[:body_end] + html[found.start():end] + "</body></html>\n"
+    return html[:body_end] + html[start:end] + "</body></html>\n"
 
 
 def indexed_pages(root: Path, skip: tuple[str, ...] = ()) -> list[Path]:
