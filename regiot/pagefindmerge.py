@@ -46,11 +46,11 @@ import cbor2
 
 MAGIC = b"pagefind_dcd"
 CHUNK_POSITIONS = 20000  # Pagefind's index_chunk_size
-_first, _locs, _meta_locs = itemgetter(0), itemgetter(1), itemgetter(2)  # of a page: [number, positions, meta]
 ENTRY = "pagefind-entry.json"
 GZIP_LEVEL = 7
 FORMAT = "1.5."  # the Pagefind versions whose bundle format this module knows
 DATA_DIRS = ("index", "filter", "fragment")
+_first, _locs, _meta_locs = itemgetter(0), itemgetter(1), itemgetter(2)  # of a page: [number, positions, meta]
 
 
 class MergeError(Exception):
@@ -125,8 +125,13 @@ def _remap(pages: list, remap: list[int]) -> None:
 
 
 def _array_head(n: int) -> bytes:
-    return bytes([0x80 | n]) if n < 24 else bytes([0x98]) + n.to_bytes(1, "big") if n < 0x100 else (
-        bytes([0x99]) + n.to_bytes(2, "big") if n < 0x10000 else bytes([0x9A]) + n.to_bytes(4, "big"))
+    """The CBOR head of an array of ``n`` items, in its shortest form (as minicbor writes it)."""
+    if n < 24:
+        return bytes([0x80 | n])
+    for first, size in ((0x98, 1), (0x99, 2), (0x9A, 4)):
+        if n < 1 << (8 * size):
+            return bytes([first]) + n.to_bytes(size, "big")
+    raise MergeError(f"an array of {n} items is too long for a Pagefind index")
 
 
 def _array_len(fp: io.BytesIO) -> int:
