@@ -52,8 +52,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if i18n is not None and getattr(i18n, "building", False):
         return
     # MkDocs keeps dot-folders when it cleans the site: drop pages staged by an earlier build
-    for folder in Path(config.site_dir).glob(searchindex.STAGE + "*"):
-        shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(Path(config.site_dir) / searchindex.STAGE, ignore_errors=True)
 
 
 @event_priority(-500)  # after the hooks that change the page (hooks/postprocess.py), before hooks/release.py

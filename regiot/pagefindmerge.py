@@ -102,21 +102,6 @@ def _entry(bundle: Path) -> tuple[dict, str]:
     return entry, langs[0]
 
 
-def _append(target: list, pages: list, offset: int, remap: list[int] | None) -> None:
-    """Append a part's pages of a word variant to ``target`` = [pages, last page number].
-
-    Page numbers are deltas: only the first one of a later part changes (it was
-    counted from 0, it is now counted from the last page before it)."""
-    if not pages:
-        return
-    if remap is not None:
-        _remap(pages, remap)
-    last = offset + sum(map(_first, pages))
-    pages[0][0] += offset - target[1]
-    target[0].extend(pages)
-    target[1] = last
-
-
 def _remap(pages: list, remap: list[int]) -> None:
     """Meta-field ids (in meta positions, -1 - id) from a part's list of fields to the merged one."""
     for page in pages:
@@ -148,8 +133,10 @@ def _array_len(fp: io.BytesIO) -> int:
 
 
 class _Word:
-    """A word of the merged index. Its pages are kept as encoded CBOR (``bodies``): a
-    part's pages are copied as they are, but for the first one when it moves."""
+    """A word of the merged index, or one of its variants (an accented form). Its pages
+    are kept as encoded CBOR (``bodies``): a part's pages are copied as they are, but
+    for the first one when it moves. Page numbers are deltas: the first page of a
+    later part was counted from 0, it is now counted from the last page before it."""
 
     __slots__ = ("bodies", "count", "last", "size", "variants")
 
@@ -158,7 +145,7 @@ class _Word:
         self.count = 0
         self.last = 0
         self.size = 0  # what Pagefind counts to cut chunks: positions + meta positions + 1 a page
-        self.variants: dict[str, list] = {}
+        self.variants: dict[str, _Word] = {}
 
     def add(self, pages: list, body: bytes, offset: int, remap: list[int] | None) -> None:
         if not pages:
@@ -178,8 +165,11 @@ class _Word:
         self.last = last
 
     def encode(self, word: str) -> list[bytes]:
-        variants = [[form, pages] for form, (pages, _) in self.variants.items()]
-        return [b"\x83", cbor2.dumps(word), _array_head(self.count), *self.bodies, cbor2.dumps(variants)]
+        """[word, pages, [[form, pages] …]] as CBOR, in pieces."""
+        out = [b"\x83", cbor2.dumps(word), _array_head(self.count), *self.bodies, _array_head(len(self.variants))]
+        for form, variant in self.variants.items():
+            out += [b"\x82", cbor2.dumps(form), _array_head(variant.count), *variant.bodies]
+        return out
 
 
 def _chunk_words(raw: bytes):
@@ -258,13 +248,28 @@ def merge(parts: list[Path], dest: Path) -> dict:
             raise MergeError(f"{part}: sort orders cannot be merged (data-pagefind-sort)")
         metas.append((part, meta))
 
+    staging = dest.with_name(dest.name + ".merging")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        summary = _merge_into(staging, parts, metas, lang)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    entry = entries[0][0]
+    entry["languages"][lang].update(hash=summary.pop("meta_hash"), page_count=summary["pages"])
+    (staging / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    shutil.rmtree(dest, ignore_errors=True)
+    staging.rename(dest)
+    return summary
+
+
+def _merge_into(staging: Path, parts: list[Path], metas: list, lang: str) -> dict:
+    """The merged data of the parts, written into ``staging`` (see merge)."""
     fields = sorted({f for _, meta in metas for f in meta[5]})
     words: dict[str, _Word] = {}
     filters: dict[str, dict[str, list[int]]] = {}
     pages: list[list] = []
     fragments: dict[str, Path] = {}  # merged name -> file
-    staging = dest.with_name(dest.name + ".merging")
-    shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(parts[0], staging, ignore=shutil.ignore_patterns(*DATA_DIRS, "*.pf_meta"))
     for folder in DATA_DIRS:
         (staging / folder).mkdir()
@@ -288,8 +293,9 @@ def merge(parts: list[Path], dest: Path) -> dict:
                     if entry is None:
                         entry = words[word] = _Word()
                     entry.add(word_pages, body, offset, remap)
-                    for form, form_pages in variants:
-                        _append(entry.variants.setdefault(form, [[], 0]), form_pages, offset, remap)
+                    for form, form_pages in variants:  # rare: encoded again
+                        variant = entry.variants.setdefault(form, _Word())
+                        variant.add(form_pages, b"".join(map(cbor2.dumps, form_pages)), offset, remap)
             for name, filter_file in meta[3]:
                 values = cbor2.loads(read_data(part / "filter" / f"{filter_file}.pf_filter"))[1]
                 merged = filters.setdefault(name, {})
@@ -319,12 +325,7 @@ def merge(parts: list[Path], dest: Path) -> dict:
         write_data(staging / f"pagefind.{meta_hash}.pf_meta", raw_meta)
         for job in writing:
             job.result()
-    entry = entries[0][0]
-    entry["languages"][lang].update(hash=meta_hash, page_count=len(pages))
-    (staging / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    shutil.rmtree(dest, ignore_errors=True)
-    staging.rename(dest)
-    return {"language": lang, "pages": len(pages), "words": len(words), "chunks": len(chunks)}
+    return {"language": lang, "pages": len(pages), "words": len(words), "chunks": len(chunks), "meta_hash": meta_hash}
 
 
 def contents(bundle: Path) -> dict:

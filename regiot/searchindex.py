@@ -174,8 +174,8 @@ def _pagefind(site: Path, out: Path, what: str) -> list[str]:
 
 def _index(pages: list[Path], root: Path, out: Path, what: str) -> list[str]:
     """One Pagefind run over ``pages`` (staged at their paths under ``root``) into the bundle ``out``."""
-    # beside the pages (hard links need the same file system), not among them
-    with tempfile.TemporaryDirectory(prefix=".riot-index-", dir=root.parent if root.name.startswith(STAGE) else root) as stage:
+    # among the pages (hard links need the same file system), in a dot-folder indexed_pages skips
+    with tempfile.TemporaryDirectory(prefix=".riot-index-", dir=root) as stage:
         _link_tree(pages, root, Path(stage))
         return _pagefind(Path(stage), out, what)
 
@@ -191,11 +191,10 @@ def index_bundle(root: Path, skip: tuple[str, ...] = (), part_pages: int = PART_
     root = Path(root)
     bundle = root / "pagefind"
     shutil.rmtree(bundle, ignore_errors=True)
-    staged = stage is not None and Path(stage).is_dir()
-    source = Path(stage) if staged else root
-    parts = split(indexed_pages(source, () if staged else skip + ("pagefind",)), part_pages)
+    source = Path(stage) if stage is not None and Path(stage).is_dir() else root
+    parts = split(indexed_pages(source, skip + ("pagefind",)), part_pages)
     if len(parts) == 1:
-        lines = _pagefind(source, bundle, str(root)) if staged else _index(parts[0], source, bundle, str(root))
+        lines = _index(parts[0], source, bundle, str(root))
     else:
         lines = []
         with tempfile.TemporaryDirectory(prefix=".riot-parts-", dir=root) as tmp:
@@ -228,19 +227,13 @@ def build_all(site_dir: Path, other_langs: list[str], site: Any = None, default_
     into ``<lang>/pagefind/``, and the terms bundles."""
     site_dir = Path(site_dir)
     staged = site_dir / STAGE  # mirrors the site: the other languages' pages are in their folders
-    stages = {lang: site_dir / f"{STAGE}-{lang}" for lang in other_langs}
     try:
-        for lang, dest in stages.items():
-            if (staged / lang).is_dir():
-                shutil.rmtree(dest, ignore_errors=True)
-                (staged / lang).rename(dest)
         lines = index_bundle(site_dir, tuple(other_langs), part_pages(default_lang), staged)
         for lang in other_langs:
             if (site_dir / lang).is_dir():
-                lines += index_bundle(site_dir / lang, (), part_pages(lang), stages[lang])
+                lines += index_bundle(site_dir / lang, (), part_pages(lang), staged / lang)
     finally:
-        for folder in [staged, *stages.values()]:
-            shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(staged, ignore_errors=True)
     for lang in TERMS_LANGS:
         records = terms_records(site_dir, lang, site)
         if records:

@@ -148,6 +148,13 @@ def test_parts_that_cannot_be_merged_are_refused_with_the_reason(tmp_path):
     _page(sorted_site, "a", "Dated", '<p data-pagefind-sort="date">2020-01-01</p>')
     with pytest.raises(MergeError, match="sort orders cannot be merged"):
         merge([_pagefind(sorted_site, tmp_path / "b-sorted")], tmp_path / "out")
+    # a damaged index chunk: refused, and nothing is left half-written
+    damaged = _pagefind(en, tmp_path / "b-damaged")
+    chunk = next((damaged / "index").iterdir())
+    chunk.write_bytes(gzip.compress(pagefindmerge.MAGIC + b"\xff"))
+    with pytest.raises(MergeError, match="an array was expected"):
+        merge([damaged], tmp_path / "out")
+    assert not (tmp_path / "out.merging").exists()
     # a bundle format this module does not know (another Pagefind version)
     newer = _pagefind(en, tmp_path / "b-newer")
     meta_file = next(newer.glob("*.pf_meta"))
