@@ -114,44 +114,79 @@ class Site:
 
 
 class _RelatedIndex:
-    """Per-case features and inverted indexes (field, block, technology → case ids) for :meth:`Site.related`."""
+    """Cases grouped by what :meth:`Site.related` scores them on, for fast lookups.
+
+    A case's score against another depends only on the other's fields (and first
+    field), regional block or technologies, so cases with the same ones are kept
+    together in one group (its ids sorted): a lookup scores each group that shares
+    something once (at 3,000 cases about 460 field groups instead of 1,000 cases)
+    and takes the best ids from the best groups in order.
+    """
 
     def __init__(self, site: Site) -> None:
         self.site = site
         self.by_id = site.by_case
-        self.fields = {c["id"]: frozenset(c["fields"]) for c in site.cases}
-        self.first = {c["id"]: c["fields"][0] for c in site.cases}
         self.block = {c["id"]: site.block_of(c)["id"] for c in site.cases}
-        self.techs = {c["id"]: frozenset(c.get("technologies") or ()) for c in site.cases}
-        self.in_field: dict[str, list[str]] = {}
-        self.in_block: dict[str, list[str]] = {}
-        self.with_tech: dict[str, list[str]] = {}
-        for c in site.cases:
-            cid = c["id"]
-            for f in self.fields[cid]:
-                self.in_field.setdefault(f, []).append(cid)
-            self.in_block.setdefault(self.block[cid], []).append(cid)
-            for t in self.techs[cid]:
-                self.with_tech.setdefault(t, []).append(cid)
+        by_fields: dict[tuple[frozenset, str], list[str]] = {}
+        by_block: dict[str, dict[frozenset, list[str]]] = {}
+        by_techs: dict[frozenset, list[str]] = {}
+        for c in sorted(site.cases, key=lambda c: c["id"]):
+            cid, fields = c["id"], frozenset(c["fields"])
+            by_fields.setdefault((fields, c["fields"][0]), []).append(cid)
+            by_block.setdefault(self.block[cid], {}).setdefault(fields, []).append(cid)
+            techs = frozenset(c.get("technologies") or ())
+            if techs:
+                by_techs.setdefault(techs, []).append(cid)
+        self.by_block = by_block
+        self.field_groups: dict[str, list[tuple[frozenset, str, list[str]]]] = {}
+        for (fields, first), ids in by_fields.items():
+            group = (fields, first, ids)
+            for f in fields:
+                self.field_groups.setdefault(f, []).append(group)
+        self.tech_groups: dict[str, list[tuple[frozenset, list[str]]]] = {}
+        for techs, ids in by_techs.items():
+            group = (techs, ids)
+            for t in techs:
+                self.tech_groups.setdefault(t, []).append(group)
 
     @staticmethod
-    def _best(scores: dict[str, int], limit: int) -> list[str]:
-        return [cid for _, cid in heapq.nsmallest(limit, ((-s, cid) for cid, s in scores.items() if s > 0))]
+    def _best(groups: list[tuple[int, list[str]]], me: str, limit: int) -> list[str]:
+        """The ``limit`` ids with the highest scores, ties broken by id, without ``me``."""
+        by_score: dict[int, list[list[str]]] = {}
+        for score, ids in groups:
+            by_score.setdefault(score, []).append(ids)
+        out: list[str] = []
+        for score in sorted(by_score, reverse=True):
+            for cid in heapq.merge(*by_score[score]):
+                if cid != me:
+                    out.append(cid)
+                    if len(out) == limit:
+                        return out
+        return out
 
     def related(self, case: dict, limit: int) -> dict[str, list[dict]]:
         me = case["id"]
         fields, first, techs = frozenset(case["fields"]), case["fields"][0], frozenset(case.get("technologies") or ())
         block = self.block[me] if me in self.block else self.site.block_of(case)["id"]
-        near = {cid for f in fields for cid in self.in_field.get(f, ())}
-        by_field = {cid: len(fields & self.fields[cid]) * 2 + (self.first[cid] == first)
-                    for cid in near if cid != me}
-        by_block = {cid: 1 + len(fields & self.fields[cid]) for cid in self.in_block.get(block, ()) if cid != me}
-        near = {cid for t in techs for cid in self.with_tech.get(t, ())}
-        by_tech = {cid: len(techs & self.techs[cid]) for cid in near if cid != me}
+        seen: set[int] = set()
+        by_field = []
+        for f in fields:
+            for group in self.field_groups.get(f, ()):
+                if id(group) not in seen:
+                    seen.add(id(group))
+                    by_field.append((len(fields & group[0]) * 2 + (group[1] == first), group[2]))
+        by_block = [(1 + len(fields & other), ids) for other, ids in self.by_block.get(block, {}).items()]
+        seen.clear()
+        by_tech = []
+        for t in techs:
+            for group in self.tech_groups.get(t, ()):
+                if id(group) not in seen:
+                    seen.add(id(group))
+                    by_tech.append((len(techs & group[0]), group[1]))
         return {
-            "related_field": [self.by_id[cid] for cid in self._best(by_field, limit)],
-            "related_block": [self.by_id[cid] for cid in self._best(by_block, limit)],
-            "related_tech": [self.by_id[cid] for cid in self._best(by_tech, limit)],
+            "related_field": [self.by_id[cid] for cid in self._best(by_field, me, limit)],
+            "related_block": [self.by_id[cid] for cid in self._best(by_block, me, limit)],
+            "related_tech": [self.by_id[cid] for cid in self._best(by_tech, me, limit)],
         }
 
 
