@@ -2,10 +2,11 @@
 
 mkdocs-static-i18n builds each further language after the default one, from
 its own on_post_build (priority -100), on the same core. On a machine with a
-second core, this hook forks once the Japanese build has gathered its files
-(on_files, after the plugin's): the child builds English just as the plugin
-would (its ``building`` flag set, the site folder not cleaned), with the data
-already loaded and rendered; the parent goes on with Japanese. Before the
+second core, this hook forks as soon as the data is loaded and the section
+pages rendered (on_pre_build, after every other hook's): the child builds
+English just as the plugin would (its ``building`` flag set, the site folder not
+cleaned), gathering its own files; the parent cleans the site folder before it
+forks (not after, when the child may be writing) and goes on with Japanese. Before the
 plugin's on_post_build the parent waits for the child and marks English as
 built, so the plugin does not build it a second time; then, with the child
 gone, it builds the search index of every language (hooks/search.py).
@@ -34,7 +35,6 @@ from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
 
 from regiot import parallel
 from regiot.hookstate import STATE
@@ -49,21 +49,26 @@ _RUN: dict = {"command": "build"}
 
 def on_startup(command: str, dirty: bool) -> None:
     _RUN["command"] = command
+    _RUN["dirty"] = dirty
 
 
 def _i18n(config: MkDocsConfig):
     return config.plugins.get("i18n")
 
 
-@event_priority(-1000)  # after mkdocs-static-i18n has sorted the files of the default language
-def on_files(files: Files, config: MkDocsConfig) -> Files:
+@event_priority(-1000)  # after every other hook's on_pre_build
+def on_pre_build(config: MkDocsConfig) -> None:
     i18n = _i18n(config)
     if (i18n is None or getattr(i18n, "building", False) or "pid" in _RUN or _RUN["command"] != "build"
             or "search" in config.plugins or parallel.workers() < 2 or not hasattr(os, "fork")):
-        return files
+        return
     others = [lang for lang in i18n.build_languages if lang != i18n.current_language]
     if not others:
-        return files
+        return
+    if not _RUN.get("dirty"):
+        utils.clean_directory(config.site_dir)
+    _RUN["clean_directory"] = utils.clean_directory
+    utils.clean_directory = lambda path: path  # MkDocs cleans after on_pre_build: done already
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
     handoff = Path(tempfile.mkdtemp(prefix="riot-languages-"))
@@ -86,7 +91,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             os._exit(code)
     _RUN.update(pid=pid, langs=others, handoff=handoff)
     log.info(f"building {', '.join(others)} in a second process (pid {pid})")
-    return files
+
+
+def _restore_cleaning() -> None:
+    if "clean_directory" in _RUN:
+        utils.clean_directory = _RUN.pop("clean_directory")
 
 
 @event_priority(-95)  # after hooks/search.py has planned the search index (-90), before the i18n plugin (-100)
@@ -95,6 +104,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if "pid" not in _RUN or i18n is None or getattr(i18n, "building", False):
         return
     pid, langs, handoff = _RUN.pop("pid"), _RUN.pop("langs"), _RUN.pop("handoff")
+    _restore_cleaning()
     _, status = os.waitpid(pid, 0)
     try:
         if status != 0:
@@ -139,6 +149,7 @@ def _take_over(handoff: Path, site_dir: Path) -> None:
 
 def on_build_error(error: Exception) -> None:
     """The default language's build failed: stop the second process too."""
+    _restore_cleaning()
     if "pid" in _RUN:
         pid = _RUN.pop("pid")
         try:
@@ -150,5 +161,6 @@ def on_build_error(error: Exception) -> None:
 
 
 def on_shutdown() -> None:
+    _restore_cleaning()
     for lang in _RUN.pop("restore", []):
         lang.build = True

@@ -113,10 +113,16 @@ class Renderer:
         """
         if self.site.cases:
             self.site.related(self.site.cases[0])  # built once, before a second process is forked
+        # With many cases the section pages take seconds: each language's on one core
+        # (parallel.run gives every other task to a second process: here the English ones).
+        by_lang = [self._section_tasks(lang) for lang in LANGS]
+        tasks = [task for same in zip(*by_lang, strict=True) for task in same]
+        share = len(self.site.cases) >= parallel.MIN_TASKS
+        results = parallel.run(tasks, min_tasks=1 if share else len(tasks) + 1)
         now: dict[str, str] = {}
-        for lang in LANGS:
-            for task in self._section_tasks(lang):  # eight tasks: too few to share with a second process
-                now.update(task())
+        for i in range(len(LANGS)):  # in the order of one language after the other
+            for group in results[i::len(LANGS)]:
+                now.update(group)
         later = {f"cases/{case['id']}{suffix(lang)}.md": functools.partial(self._case_markdown, case, lang)
                  for lang in LANGS for case in self.site.cases}
         return now, later

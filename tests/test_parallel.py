@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 
 import pytest
 
@@ -57,14 +58,25 @@ def test_site_loads_and_renders_the_same_on_two_processes(tmp_path, monkeypatch)
     assert len(results["2"][1]) > 50
 
 
-def test_plan_renders_the_same_pages_as_pages(tmp_path):
-    """A build renders case pages when MkDocs reads them; the result is the same as rendering all at once."""
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_plan_renders_the_same_pages_as_pages(tmp_path, monkeypatch, workers):
+    """A build renders case pages when MkDocs reads them; the result is the same as rendering all at once,
+    with the section pages rendered in one process or, each language's, in two (in the same order)."""
     from regiot.render import Renderer
     from regiot.site import load_site
 
     site = load_site(make_project(tmp_path / "p"))
     renderer = Renderer(site, "https://example.org/")
+    monkeypatch.setenv("RIOT_WORKERS", "1")
+    serial, _ = renderer.plan()
+    monkeypatch.setenv("RIOT_WORKERS", workers)
+    monkeypatch.setattr(parallel, "MIN_TASKS", 1)  # share the work however few the cases
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
     now, later = renderer.plan()
+    assert len(forks) == (1 if workers == "2" else 0)
+    assert list(now.items()) == list(serial.items())
     assert set(later) == {f"cases/{c['id']}{sfx}.md" for c in site.cases for sfx in ("", ".en")}
     assert not set(now) & set(later)
     planned = {**now, **{src: render() for src, render in later.items()}}

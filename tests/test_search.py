@@ -119,6 +119,14 @@ def test_the_index_read_from_staged_copies_is_the_index_of_the_built_pages(real_
         out = tmp_path / bundle
         searchindex._index(pages, root, out, "the built pages")
         assert contents(out) == contents(real_site / bundle), bundle
+    # the terms index too, which the build makes from the staged copies
+    from regiot.search import terms_records
+    from regiot.site import load_site
+
+    out = tmp_path / "terms-ja"
+    searchindex._run_steps([searchindex._terms_step(terms_records(real_site, "ja", load_site(ROOT)), out, tmp_path)])
+    assert contents(out) == contents(real_site / "pagefind" / "terms-ja")
+    assert contents(out)["pages"]
 
 
 @pytest.fixture(scope="module")

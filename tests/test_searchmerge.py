@@ -47,8 +47,7 @@ def _site(root: Path, n: int = 9) -> Path:
 
 
 def _pagefind(site: Path, out: Path) -> Path:
-    searchindex._run(searchindex.pagefind_binary() + ["--site", str(site), "--output-path", str(out), "--quiet"],
-                     "a test site")
+    searchindex._Run(["--site", str(site), "--output-path", str(out), "--quiet"], "a test site").wait()
     return out
 
 
@@ -221,3 +220,51 @@ def test_a_staged_site_is_indexed_as_the_built_pages_would_be(fixture_bundles, t
     for part_pages in (100, 4):
         searchindex.index_bundle(site, (), part_pages=part_pages, stage=stage)
         assert contents(site / "pagefind") == contents(whole), part_pages
+
+
+# --- The order of the work: one Pagefind run at a time, a merge beside the next run ---------
+
+class _FakeRun:
+    def __init__(self, name: str, log: list[str]):
+        self.name, self.log = name, log
+        log.append(f"start {name}")
+
+    def wait(self) -> list[str]:
+        self.log.append(f"end {self.name}")
+        return [self.name]
+
+    def stop(self) -> None:
+        self.log.append(f"stop {self.name}")
+
+
+def test_a_bundle_is_finished_while_the_next_run_goes_on_and_runs_never_overlap():
+    log: list[str] = []
+
+    def step(name: str, finish: bool):
+        def done() -> list[str]:
+            log.append(f"finish {name}")
+            return [f"finished {name}"]
+        return (lambda: _FakeRun(name, log)), (done if finish else None)
+
+    lines = searchindex._run_steps([step("ja-1", False), step("ja-2", True), step("en", True), step("terms", True)])
+    assert log == ["start ja-1", "end ja-1", "start ja-2", "end ja-2",
+                   "start en", "finish ja-2", "end en",  # the Japanese merge beside the English run
+                   "start terms", "finish en", "end terms", "finish terms"]
+    assert lines == ["ja-1", "ja-2", "finished ja-2", "en", "finished en", "terms", "finished terms"]
+
+
+def test_a_failing_merge_stops_the_run_beside_it():
+    log: list[str] = []
+
+    def broken() -> list[str]:
+        raise searchindex.SearchIndexError("merge failed")
+
+    with pytest.raises(searchindex.SearchIndexError, match="merge failed"):
+        searchindex._run_steps([((lambda: _FakeRun("ja", log)), broken), ((lambda: _FakeRun("en", log)), None)])
+    assert log == ["start ja", "end ja", "start en", "stop en"]
+
+
+def test_a_failing_pagefind_run_is_reported_with_its_output(tmp_path):
+    with pytest.raises(searchindex.SearchIndexError, match="Pagefind failed to index a missing folder"):
+        searchindex._Run(["--site", str(tmp_path / "missing"), "--output-path", str(tmp_path / "out")],
+                         "a missing folder").wait()
