@@ -5,8 +5,10 @@ the core (``regiot.site.load_site`` + ``regiot.render.Renderer(...).pages()``),
 writes every generated page and the hand-written pages (markers resolved) into
 a plain ``docs/`` tree — Japanese at the root, English under ``en/`` — and a
 ``mkdocs.yml`` for the stock Material theme: no hooks, no i18n plugin, no
-theme overrides, the same Markdown extensions, and Material's own search
-(lunr in the browser) when ``search`` is true.
+theme overrides, the same Markdown extensions but this site's own
+(``regiot.mdhtml``, whose markers are taken out of the pages: stock Markdown
+parses every HTML block), and Material's own search (lunr in the browser) when
+``search`` is true.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 MARKER = re.compile(r"<!--\s*riot:([a-z0-9-]+)\s*-->")
+HTML_MARKS = re.compile(r"^<!-- /?riot-html -->\n", re.M)  # regiot.mdhtml's OPEN and CLOSE lines
+OWN_EXTENSION = re.compile(r"^\s*- regiot\..*\n", re.M)
 DROP_KEYS = ("hooks", "plugins", "extra_javascript", "watch", "validation", "strict", "extra")
 
 
@@ -45,6 +49,8 @@ def plain_config(project: Path, search: bool) -> str:
         if key in DROP_KEYS:
             continue
         block = block.replace("  custom_dir: overrides\n", "")
+        if key == "markdown_extensions":
+            block = OWN_EXTENSION.sub("", block)
         out.append(block)
     out.append("strict: false\n")
     out.append("plugins:\n  - search:\n      lang: [ja, en]\n" if search else "plugins: []\n")
@@ -70,7 +76,7 @@ def write_plain_project(project: Path, dest: Path, search: bool = True) -> Path:
     for src, content in renderer.pages().items():
         out = docs / _dest(src)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(content, encoding="utf-8")
+        out.write_text(HTML_MARKS.sub("", content), encoding="utf-8")
     for f in (project / "docs").rglob("*"):
         rel = f.relative_to(project / "docs").as_posix()
         if f.is_dir():

@@ -17,7 +17,9 @@ Pages are dealt to the parts in turn (every n-th page).
 Time. Pagefind reads copies of the indexed pages that hooks/search.py writes as
 the build writes each page (``.riot-search/``, removed once indexed): the page's
 head and article only (search_copy), a third of the bytes, which Pagefind parses
-in 15 % less time and indexes the same way.
+in 15 % less time and indexes the same way. The terms index is read from the
+same copies. A merge (plain Python, one core) runs while the next Pagefind run
+goes on, since a run leaves the second core idle much of the time (_run_steps).
 
 Measured at 3,000 cases (docs/maintainers.md has the figures): Japanese in three
 parts of about 1,030 pages peaks at about 560 MB a run, and the merge takes about
