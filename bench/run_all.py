@@ -1,6 +1,6 @@
 """Run every benchmark and print the figures (`make bench`).
 
-    .venv/bin/python bench/run_all.py                    # everything (about an hour on 2 cores)
+    .venv/bin/python bench/run_all.py                    # everything (about 35 minutes on 2 cores)
     .venv/bin/python bench/run_all.py --sizes 1000       # one synthetic size
     .venv/bin/python bench/run_all.py --write-page       # also put the figures on docs/maintainers*.md
 
