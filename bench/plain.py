@@ -22,8 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from regiot import mdhtml  # noqa: E402
+
 MARKER = re.compile(r"<!--\s*riot:([a-z0-9-]+)\s*-->")
-HTML_MARKS = re.compile(r"^<!-- /?riot-html -->\n", re.M)  # regiot.mdhtml's OPEN and CLOSE lines
+HTML_MARKS = re.compile(rf"^(?:{re.escape(mdhtml.OPEN)}|{re.escape(mdhtml.CLOSE)})\n", re.M)  # the marker lines
 OWN_EXTENSION = re.compile(r"^\s*- regiot\..*\n", re.M)
 DROP_KEYS = ("hooks", "plugins", "extra_javascript", "watch", "validation", "strict", "extra")
 
